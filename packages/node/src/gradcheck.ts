@@ -1,0 +1,159 @@
+/**
+ * Gradient checking: compares a compiled gradient graph with central finite differences of the
+ * *original* model, both run by onnxruntime-node, along random directions. Float32-aware: the
+ * step size giving the smallest error among several is kept, and errors are relative to the
+ * magnitude of the directional derivative.
+ */
+import { compile, type CompileOptions, decodeModel, encodeModel, Graph, onnx, type ModelProto } from '@axplain/onnx';
+import * as ort from 'onnxruntime-node';
+import { Rng } from './rng.js';
+
+export interface GradCheckOptions extends CompileOptions {
+  /** Values of inputs; missing float inputs are drawn uniformly from `inputRange`. */
+  feeds?: Record<string, Float32Array>;
+  /** Values of symbolic dims when drawing inputs. @defaultValue 1 for each */
+  dims?: Record<string, number>;
+  /** @defaultValue [-1, 1] */
+  inputRange?: [number, number];
+  /** Random directions per `wrt` tensor. @defaultValue 3 */
+  directions?: number;
+  /** Finite-difference steps tried (the best is kept). @defaultValue [3e-2, 1e-2, 3e-3, 1e-3] */
+  steps?: number[];
+  /** @defaultValue 0 */
+  seed?: number;
+  /** @defaultValue ['cpu'] */
+  executionProviders?: ort.InferenceSession.SessionOptions['executionProviders'];
+}
+
+export interface DirectionCheck { analytic: number; numeric: number; step: number; relError: number }
+export interface GradCheckReport {
+  /** Worst relative error over all wrt tensors and directions. */
+  maxRelError: number;
+  perWrt: { name: string; checks: DirectionCheck[]; gradNorm: number }[];
+  /** Largest |difference| between the original outputs and the compiled model's copies. */
+  forwardMaxAbsDiff: number;
+  compiled: ModelProto;
+}
+
+type Feeds = Record<string, ort.Tensor>;
+
+export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckOptions = {}): Promise<GradCheckReport> {
+  const original = model instanceof Uint8Array ? decodeModel(model) : model;
+  const res = compile(original, { wrt: opts.wrt, of: opts.of });
+  const rng = new Rng(opts.seed ?? 0);
+  const [lo, hi] = opts.inputRange ?? [-1, 1];
+  const g = new Graph(original);
+  const fullShape = (name: string): number[] =>
+    g.info(name).shape.map((d) => (typeof d === 'number' ? d : (opts.dims?.[d] ?? 1)));
+
+  // Base values for graph inputs and wrt tensors.
+  const inits = new Set((original.graph!.initializer ?? []).map((t) => t.name!));
+  const values: Record<string, Float32Array> = {};
+  for (const i of original.graph!.input ?? []) {
+    if (inits.has(i.name!)) continue;
+    values[i.name!] = opts.feeds?.[i.name!] ?? rng.fillUniform(numel(fullShape(i.name!)), lo, hi);
+  }
+  const sessOpts = { executionProviders: opts.executionProviders ?? ['cpu'], graphOptimizationLevel: 'disabled' as const };
+  const gradSess = await ort.InferenceSession.create(encodeModel(res.model), sessOpts);
+  const outShape = fullShapeFromSession(res.of, fullShape);
+  const ct = rng.fillNormal(numel(outShape));
+  const feedsOf = (vals: Record<string, Float32Array>, names: string[]): Feeds =>
+    Object.fromEntries(names.map((n) => [n, new ort.Tensor('float32', vals[n]!, fullShape(n))]));
+  const baseInputs = Object.keys(values);
+  const gradOut = await gradSess.run({ ...feedsOf(values, baseInputs), [res.cotangentInput]: new ort.Tensor('float32', ct, outShape) });
+
+  // The forward outputs of the compiled model must equal the original's.
+  const origSess = await ort.InferenceSession.create(encodeModel(original), sessOpts);
+  const origOut = await origSess.run(feedsOf(values, baseInputs));
+  let forwardMaxAbsDiff = 0;
+  for (const name of origSess.outputNames) {
+    const a = origOut[name]!.data as Float32Array;
+    const b = gradOut[name]!.data as Float32Array;
+    for (let i = 0; i < a.length; i++) forwardMaxAbsDiff = Math.max(forwardMaxAbsDiff, Math.abs(a[i]! - b[i]!));
+  }
+  await origSess.release();
+  await gradSess.release();
+
+  // Finite differences: expose each wrt tensor as an input of the original model.
+  const perWrt: GradCheckReport['perWrt'] = [];
+  for (let w = 0; w < res.wrt.length; w++) {
+    const x = res.wrt[w]!;
+    const grad = gradOut[res.gradOutputs[w]!]!.data as Float32Array;
+    const { model: exposed, base } = await exposeAsInput(original, x, values, fullShape, sessOpts);
+    const sess = await ort.InferenceSession.create(encodeModel(exposed), sessOpts);
+    const vals = { ...values, [x]: base };
+    const inputsNeeded = [...sess.inputNames];
+    const f = async (xv: Float32Array): Promise<number> => {
+      const out = await sess.run(feedsOf({ ...vals, [x]: xv }, inputsNeeded), [res.of]);
+      const y = out[res.of]!.data as Float32Array;
+      let s = 0;
+      for (let i = 0; i < y.length; i++) s += ct[i]! * y[i]!;
+      return s;
+    };
+    const checks: DirectionCheck[] = [];
+    for (let d = 0; d < (opts.directions ?? 3); d++) {
+      const v = rng.fillNormal(base.length);
+      const vn = Math.hypot(...v);
+      for (let i = 0; i < v.length; i++) v[i]! /= vn;
+      let analytic = 0;
+      for (let i = 0; i < v.length; i++) analytic += grad[i]! * v[i]!;
+      let best: DirectionCheck | undefined;
+      for (const h of opts.steps ?? [3e-2, 1e-2, 3e-3, 1e-3]) {
+        const xp = base.map((b, i) => b + h * v[i]!);
+        const xm = base.map((b, i) => b - h * v[i]!);
+        const numeric = ((await f(xp)) - (await f(xm))) / (2 * h);
+        const relError = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-3);
+        if (!best || relError < best.relError) best = { analytic, numeric, step: h, relError };
+      }
+      checks.push(best!);
+    }
+    await sess.release();
+    perWrt.push({ name: x, checks, gradNorm: Math.hypot(...grad) });
+  }
+  const maxRelError = Math.max(...perWrt.flatMap((p) => p.checks.map((c) => c.relError)));
+  return { maxRelError, perWrt, forwardMaxAbsDiff, compiled: res.model };
+
+  function fullShapeFromSession(name: string, fs: (n: string) => number[]): number[] {
+    return fs(name);
+  }
+}
+
+const numel = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
+/**
+ * Copy of `model` where tensor `x` (an initializer or intermediate) is a graph input, and its
+ * value at the base point (from running the original model for intermediates).
+ */
+async function exposeAsInput(
+  model: ModelProto, x: string, values: Record<string, Float32Array>, fullShape: (n: string) => number[],
+  sessOpts: ort.InferenceSession.SessionOptions,
+): Promise<{ model: ModelProto; base: Float32Array }> {
+  const m = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+  const gr = m.graph!;
+  const isInput = (gr.input ?? []).some((i) => i.name === x);
+  const init = (gr.initializer ?? []).find((t) => t.name === x);
+  if (isInput && !init) return { model: m, base: values[x]! };
+  const shape = fullShape(x);
+  if (init) {
+    const base = Float32Array.from(
+      (await import('@axplain/onnx')).tensorValues(init),
+    );
+    gr.initializer = gr.initializer!.filter((t) => t.name !== x);
+    if (!isInput) gr.input = [...(gr.input ?? []), vi(x, shape)];
+    return { model: m, base };
+  }
+  // Intermediate: evaluate it, then cut the graph there.
+  const probe = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+  probe.graph!.output = [vi(x, shape)];
+  const s = await ort.InferenceSession.create(encodeModel(probe), sessOpts);
+  const feeds = Object.fromEntries(s.inputNames.map((n) => [n, new ort.Tensor('float32', values[n]!, fullShape(n))]));
+  const base = Float32Array.from((await s.run(feeds))[x]!.data as Float32Array);
+  await s.release();
+  for (const n of gr.node ?? []) n.output = (n.output ?? []).map((o) => (o === x ? `${x}__cut` : o));
+  gr.input = [...(gr.input ?? []), vi(x, shape)];
+  return { model: m, base };
+}
+
+const vi = (name: string, shape: number[]) => ({
+  name, type: { tensorType: { elemType: 1, shape: { dim: shape.map((d) => ({ dimValue: d })) } } },
+});

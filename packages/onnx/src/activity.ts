@@ -1,0 +1,39 @@
+/**
+ * Activity analysis: which nodes lie on a differentiable path from the `wrt` tensors to the
+ * differentiated output. Only they get gradient rules; everything else (weights built by
+ * ConstantOfShape, shape arithmetic, other heads) is left untouched.
+ */
+import type { Graph } from './graph.js';
+import type { Node } from './node.js';
+import { differentiableInputs, getRule } from './rules/registry.js';
+import { NO_GRADIENT } from './rules/types.js';
+
+export interface Activity {
+  /** Nodes to differentiate, in forward (topological) order. */
+  path: Node[];
+  /** Tensors that carry a derivative w.r.t. some `wrt` tensor and reach the output. */
+  active: Set<string>;
+}
+
+export function analyseActivity(g: Graph, wrt: readonly string[], of: string): Activity {
+  // Forward: tensors that depend differentiably on a wrt tensor.
+  const varied = new Set<string>(wrt);
+  for (const n of g.nodes) {
+    if (NO_GRADIENT.has(n.opType)) continue;
+    const rule = getRule(n.opType);
+    const diff = rule ? differentiableInputs(rule, n) : n.inputs.map((_, i) => i);
+    if (diff.some((i) => { const x = n.input(i); return x !== undefined && varied.has(x); }))
+      for (const o of n.outputs) if (o && !wrt.includes(o)) varied.add(o);
+  }
+  // Backward: tensors the output depends on.
+  const useful = new Set<string>([of]);
+  for (let k = g.nodes.length - 1; k >= 0; k--) {
+    const n = g.nodes[k]!;
+    if (n.outputs.some((o) => o && useful.has(o))) for (const i of n.inputs) if (i) useful.add(i);
+  }
+  const active = new Set([...varied].filter((t) => useful.has(t)));
+  const path = g.nodes.filter(
+    (n) => n.outputs.some((o) => o && active.has(o) && !wrt.includes(o)) && !NO_GRADIENT.has(n.opType),
+  );
+  return { path, active };
+}

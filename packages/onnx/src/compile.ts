@@ -1,0 +1,158 @@
+/**
+ * Ahead-of-time reverse-mode differentiation of an ONNX graph.
+ *
+ * `compile(model)` returns a model with every original input and output, one extra input
+ * `${of}_cotangent` (shaped like output `of`) and one extra output `${x}_grad` per `wrt` tensor,
+ * equal to d(sum(cotangent * of)) / d x. The gradient graph uses default-domain ONNX ops only,
+ * at the model's own opset, so it runs on every onnxruntime execution provider.
+ */
+import { analyseActivity } from './activity.js';
+import { fmtShape, isStatic, sameShape } from './dims.js';
+import { Emitter } from './emit/emitter.js';
+import { CompileOptionError, RuleContractError, UnsupportedOpError } from './errors.js';
+import { Graph } from './graph.js';
+import type { Node } from './node.js';
+import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
+import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
+import type { VjpContext } from './rules/types.js';
+
+export interface CompileOptions {
+  /**
+   * Tensors to differentiate with respect to: graph inputs, initializers or intermediate
+   * tensors. @defaultValue the first graph input that is not an initializer
+   */
+  wrt?: string[];
+  /** The output to differentiate. @defaultValue the first graph output */
+  of?: string;
+}
+
+export interface CompileResult {
+  model: ModelProto;
+  /** Name of the added cotangent input. */
+  cotangentInput: string;
+  /** Added gradient outputs, in `wrt` order. */
+  gradOutputs: string[];
+  wrt: string[];
+  of: string;
+  /** Node counts of the original and the compiled graph. */
+  forwardNodes: number;
+  totalNodes: number;
+}
+
+/**
+ * Compiles a gradient graph.
+ * @example
+ * ```ts
+ * import { readFileSync, writeFileSync } from 'node:fs';
+ * import { compile, encodeModel } from '@axplain/onnx';
+ * const { model, cotangentInput, gradOutputs } = compile(readFileSync('mnist.onnx'));
+ * writeFileSync('mnist-grad.onnx', encodeModel(model));
+ * ```
+ */
+export function compile(input: Uint8Array | ModelProto, options: CompileOptions = {}): CompileResult {
+  const model = input instanceof Uint8Array ? decodeModel(input) : onnx.ModelProto.decode(onnx.ModelProto.encode(input).finish());
+  const graph = model.graph!;
+  const g = new Graph(model);
+  const initNames = new Set((graph.initializer ?? []).map((t) => t.name!));
+  const outputs = (graph.output ?? []).map((o) => o.name!);
+  const of = options.of ?? outputs[0];
+  if (!of) throw new CompileOptionError('of', 'the model has no outputs');
+  if (!g.producer.has(of) && !(graph.input ?? []).some((i) => i.name === of))
+    throw new CompileOptionError('of', `no tensor named '${of}' in the model (outputs: ${outputs.join(', ')})`);
+  const wrt = options.wrt ?? defaultWrt(graph.input ?? [], initNames);
+  if (wrt.length === 0) throw new CompileOptionError('wrt', 'no tensors to differentiate with respect to');
+  for (const x of wrt) {
+    const known = g.producer.has(x) || initNames.has(x) || (graph.input ?? []).some((i) => i.name === x);
+    if (!known) throw new CompileOptionError('wrt', `no tensor named '${x}' in the model`);
+    const t = g.tryInfo(x);
+    if (t && !isFloatType(t.elemType))
+      throw new CompileOptionError('wrt', `tensor '${x}' has element type ${t.elemType}; only floating-point tensors have gradients`);
+  }
+  const ofInfo = g.info(of);
+  if (!isFloatType(ofInfo.elemType))
+    throw new CompileOptionError('of', `output '${of}' has element type ${ofInfo.elemType}; only floating-point outputs can be differentiated`);
+
+  const { path, active } = analyseActivity(g, wrt, of);
+  const e = new Emitter(g);
+  const cotangentInput = `${of}_cotangent`;
+  g.setInfo(cotangentInput, ofInfo);
+  const grads = new Map<string, string[]>([[of, [cotangentInput]]]);
+  const total = (t: string): string | undefined => {
+    const list = grads.get(t);
+    if (!list || list.length === 0) return undefined;
+    if (list.length > 1) grads.set(t, [e.sum(list)]);
+    return grads.get(t)![0];
+  };
+
+  for (let k = path.length - 1; k >= 0; k--) {
+    const n = path[k]!;
+    const outGrads = n.outputs.map((o) => (o && active.has(o) ? total(o) : undefined));
+    if (outGrads.every((x) => x === undefined)) continue;
+    const rule = getRule(n.opType);
+    const fail = (detail?: string): never => {
+      throw new UnsupportedOpError({ opType: n.opType, nodeName: n.name, nodeIndex: n.index, opset: g.opset, supported: detail ? undefined : supportedOps() }, detail);
+    };
+    if (!rule || (n.domain !== '' && n.domain !== 'ai.onnx')) fail(n.domain && n.domain !== 'ai.onnx' ? `op domain '${n.domain}' is not supported (only the default ONNX domain)` : undefined);
+    if (rule!.sinceOpset && g.opset < rule!.sinceOpset) fail(`the rule for ${n.opType} needs opset >= ${rule!.sinceOpset}`);
+    const diff = differentiableInputs(rule!, n);
+    const needs = n.inputs.map((x, i) => !!x && diff.includes(i) && active.has(x));
+    const ctx: VjpContext = {
+      node: n, e, opset: g.opset,
+      grad: (i = 0) => outGrads[i],
+      needs: (i) => needs[i] ?? false,
+      info: (name) => g.info(name),
+      value: (name) => g.value(name),
+      unsupported: (detail) => fail(detail),
+    };
+    const res = rule!.vjp(ctx);
+    n.inputs.forEach((x, i) => {
+      if (!needs[i] || !x) return;
+      const gx = res[i];
+      if (!gx) throw new RuleContractError(`${n.describe()}: rule returned no cotangent for input ${i} '${x}'`);
+      checkCotangent(g, n, x, gx);
+      const list = grads.get(x) ?? [];
+      list.push(gx);
+      grads.set(x, list);
+    });
+  }
+
+  const gradOutputs: ValueInfoProto[] = [];
+  for (const x of wrt) {
+    const gx = total(x) ?? e.zerosLike(x);
+    const name = `${x}_grad`;
+    e.nodes.push({ opType: 'Identity', input: [gx], output: [name], name: `${name}_identity` });
+    gradOutputs.push(valueInfo(name, g.info(x).elemType, g.info(x).shape));
+  }
+  graph.node = [...(graph.node ?? []), ...e.nodes];
+  graph.initializer = [...(graph.initializer ?? []), ...e.initializers];
+  graph.input = [...(graph.input ?? []), valueInfo(cotangentInput, ofInfo.elemType, ofInfo.shape)];
+  graph.output = [...(graph.output ?? []), ...gradOutputs];
+  return {
+    model, cotangentInput, gradOutputs: gradOutputs.map((v) => v.name!), wrt, of,
+    forwardNodes: g.nodes.length, totalNodes: graph.node.length,
+  };
+}
+
+function defaultWrt(inputs: ValueInfoProto[], inits: Set<string>): string[] {
+  const first = inputs.find((i) => !inits.has(i.name!));
+  return first ? [first.name!] : [];
+}
+
+function checkCotangent(g: Graph, n: Node, x: string, gx: string): void {
+  const xi = g.info(x);
+  const gi = g.tryInfo(gx);
+  if (!gi) return;
+  if (gi.elemType !== xi.elemType)
+    throw new RuleContractError(`${n.describe()}: cotangent of '${x}' has element type ${gi.elemType}, expected ${xi.elemType}`);
+  if (isStatic(xi.shape) && isStatic(gi.shape) && !sameShape(xi.shape, gi.shape))
+    throw new RuleContractError(`${n.describe()}: cotangent of '${x}' has shape ${fmtShape(gi.shape)}, expected ${fmtShape(xi.shape)}`);
+  if (gi.shape.length !== xi.shape.length)
+    throw new RuleContractError(`${n.describe()}: cotangent of '${x}' has rank ${gi.shape.length}, expected ${xi.shape.length}`);
+}
+
+function valueInfo(name: string, elemType: number, shape: (number | string)[]): ValueInfoProto {
+  return {
+    name,
+    type: { tensorType: { elemType, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+  };
+}

@@ -1,0 +1,12 @@
+export { compile, type CompileOptions, type CompileResult } from './compile.js';
+export { ModelBuilder, type ModelBuilderOptions, valueInfo } from './model-builder.js';
+export { supportedOps } from './rules/registry.js';
+export type { GradRule, VjpContext } from './rules/types.js';
+export { Graph } from './graph.js';
+export { Emitter } from './emit/emitter.js';
+export * from './errors.js';
+export * from './dims.js';
+export {
+  decodeModel, encodeModel, defaultOpset, makeTensor, tensorValues, DT, onnx, isFloatType, floatToHalf, halfToFloat,
+  type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
+} from './proto.js';

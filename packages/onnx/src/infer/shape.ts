@@ -1,0 +1,223 @@
+/** Shape inference and folding for data-movement ops (Reshape, Transpose, Slice, Concat...). */
+import { numbers } from '../const-value.js';
+import { type Dim, normAxis, broadcastShapes } from '../dims.js';
+import { axesOf, constInput } from './axes.js';
+import type { InferTable } from './types.js';
+
+/** Product of dims as {numeric, symbols}. */
+function prod(ds: readonly Dim[]): { n: number; syms: string[] } {
+  let n = 1;
+  const syms: string[] = [];
+  for (const d of ds) typeof d === 'number' ? (n *= d) : syms.push(d);
+  return { n, syms };
+}
+
+export function reshapeTarget(inShape: readonly Dim[], target: readonly Dim[], allowzero = 0): Dim[] {
+  const out = target.map((d, i) => (d === 0 && !allowzero ? inShape[i]! : d));
+  const k = out.indexOf(-1);
+  if (k >= 0) {
+    const total = prod(inShape);
+    const rest = prod(out.filter((_, i) => i !== k));
+    const syms = [...total.syms];
+    for (const s of rest.syms) {
+      const j = syms.indexOf(s);
+      if (j < 0) return out.map((d, i) => (i === k ? `reshape_${i}` : d));
+      syms.splice(j, 1);
+    }
+    if (syms.length) return out.map((d, i) => (i === k ? syms.join('*') : d));
+    out[k] = total.n / rest.n;
+  }
+  return out;
+}
+
+const sliceDims = (shape: readonly Dim[], starts: number[], ends: number[], axes: number[], steps: number[]): Dim[] => {
+  const out = [...shape];
+  axes.forEach((a0, k) => {
+    const a = normAxis(a0, shape.length);
+    const n = shape[a]!;
+    const st = steps[k] ?? 1;
+    if (typeof n !== 'number') {
+      if (starts[k] === 0 && st === 1 && ends[k]! >= 2 ** 31 - 1) return;
+      out[a] = `slice_${a}`;
+      return;
+    }
+    const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+    let s = starts[k]!; let e = ends[k]!;
+    s = s < 0 ? s + n : s; e = e < 0 ? e + n : e;
+    if (st > 0) { s = clamp(s, 0, n); e = clamp(e, 0, n); } else { s = clamp(s, -1, n - 1); e = clamp(e, -1, n - 1); }
+    out[a] = Math.max(0, Math.ceil((e - s) / st));
+  });
+  return out;
+};
+
+function sliceParams(n: import('../node.js').Node, ctx: import('./types.js').InferContext, r: number) {
+  if (ctx.opset < 10) {
+    const starts = n.ints('starts') ?? [];
+    return { starts, ends: n.ints('ends') ?? [], axes: n.ints('axes') ?? starts.map((_, i) => i), steps: starts.map(() => 1) };
+  }
+  const starts = constInput(n, ctx, 1, 'starts');
+  const ends = constInput(n, ctx, 2, 'ends');
+  const axes = n.input(3) ? constInput(n, ctx, 3, 'axes') : starts.map((_, i) => i);
+  const steps = n.input(4) ? constInput(n, ctx, 4, 'steps') : starts.map(() => 1);
+  return { starts, ends, axes, steps };
+}
+export { sliceParams };
+
+export const SHAPE_INFER: InferTable = {
+  Reshape: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const target = ctx.opset < 5 ? n.ints('shape') : ctx.value(n.inputs[1]!)?.data;
+      if (!target) throw new RangeError(`${n.describe()}: the target shape is not known at compile time`);
+      return [{ elemType: x.elemType, shape: reshapeTarget(x.shape, target, n.int('allowzero', 0)) }];
+    },
+    fold: (n, ctx) => {
+      const v = ctx.value(n.inputs[0]!);
+      const shape = ctx.tryInfo(n.outputs[0]!)?.shape;
+      if (!v || !shape || shape.some((d) => typeof d !== 'number')) return undefined;
+      return [{ ...v, dims: shape as number[] }];
+    },
+  },
+  Flatten: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const a = normAxis(n.int('axis', 1), x.shape.length);
+      const p = (ds: Dim[]) => { const { n: k, syms } = prod(ds); return syms.length ? (k === 1 && syms.length === 1 ? syms[0]! : [k, ...syms].join('*')) : k; };
+      return [{ elemType: x.elemType, shape: [p(x.shape.slice(0, a)), p(x.shape.slice(a))] }];
+    },
+  },
+  Transpose: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const perm = n.ints('perm') ?? x.shape.map((_, i) => x.shape.length - 1 - i);
+      return [{ elemType: x.elemType, shape: perm.map((p) => x.shape[p]!) }];
+    },
+  },
+  Unsqueeze: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const axes = axesOf(n, ctx, 1) ?? [];
+      const r = x.shape.length + axes.length;
+      const set = new Set(axes.map((a) => normAxis(a, r)));
+      const out: Dim[] = [];
+      let j = 0;
+      for (let i = 0; i < r; i++) out.push(set.has(i) ? 1 : x.shape[j++]!);
+      return [{ elemType: x.elemType, shape: out }];
+    },
+    fold: (n, ctx) => {
+      const v = ctx.value(n.inputs[0]!);
+      const s = ctx.tryInfo(n.outputs[0]!)?.shape;
+      return v && s ? [{ ...v, dims: s as number[] }] : undefined;
+    },
+  },
+  Squeeze: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const axes = axesOf(n, ctx, 1);
+      const set = new Set((axes ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => normAxis(a, x.shape.length)));
+      return [{ elemType: x.elemType, shape: x.shape.filter((_, i) => !set.has(i)) }];
+    },
+    fold: (n, ctx) => {
+      const v = ctx.value(n.inputs[0]!);
+      const s = ctx.tryInfo(n.outputs[0]!)?.shape;
+      return v && s ? [{ ...v, dims: s as number[] }] : undefined;
+    },
+  },
+  Concat: {
+    infer: (n, ctx) => {
+      const xs = n.inputs.filter((i) => i).map((i) => ctx.info(i));
+      const r = xs[0]!.shape.length;
+      const a = normAxis(n.int('axis', 1), r);
+      const out = [...xs[0]!.shape];
+      const p = xs.map((x) => x.shape[a]!);
+      out[a] = p.every((d) => typeof d === 'number') ? (p as number[]).reduce((s, d) => s + d, 0) : `concat_${p.join('+')}`;
+      return [{ elemType: xs[0]!.elemType, shape: out }];
+    },
+    fold: (n, ctx) => {
+      const vs = n.inputs.filter((i) => i).map((i) => ctx.value(i));
+      if (vs.some((v) => !v) || vs.some((v) => v!.dims.length !== 1)) return undefined;
+      const data = vs.flatMap((v) => v!.data);
+      return [{ elemType: vs[0]!.elemType, dims: [data.length], data }];
+    },
+  },
+  Split: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const a = normAxis(n.int('axis', 0), x.shape.length);
+      const k = n.outputs.length;
+      let sizes = ctx.opset >= 13 ? (n.input(1) ? constInput(n, ctx, 1, 'split') : undefined) : n.ints('split');
+      const len = x.shape[a]!;
+      if (!sizes) {
+        if (typeof len !== 'number') throw new RangeError(`${n.describe()}: cannot split a dynamic axis evenly`);
+        const c = Math.ceil(len / k);
+        sizes = Array.from({ length: k }, (_, i) => Math.min(c, len - c * i));
+      }
+      return sizes.map((s) => ({ elemType: x.elemType, shape: x.shape.map((d, i) => (i === a ? s : d)) }));
+    },
+  },
+  Slice: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const { starts, ends, axes, steps } = sliceParams(n, ctx, x.shape.length);
+      return [{ elemType: x.elemType, shape: sliceDims(x.shape, starts, ends, axes, steps) }];
+    },
+    fold: (n, ctx) => {
+      const v = ctx.value(n.inputs[0]!);
+      if (!v || v.dims.length !== 1) return undefined;
+      const { starts, ends, steps } = sliceParams(n, ctx, 1);
+      const len = v.dims[0]!;
+      const st = steps[0] ?? 1;
+      const out = sliceDims([len], starts, ends, [0], steps)[0] as number;
+      let s = starts[0]! < 0 ? starts[0]! + len : starts[0]!;
+      s = st > 0 ? Math.min(Math.max(s, 0), len) : Math.min(Math.max(s, -1), len - 1);
+      const data = Array.from({ length: out }, (_, i) => v.data[s + i * st]!);
+      return [{ elemType: v.elemType, dims: [out], data }];
+    },
+  },
+  Gather: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const ind = ctx.info(n.inputs[1]!);
+      const a = normAxis(n.int('axis', 0), x.shape.length);
+      return [{ elemType: x.elemType, shape: [...x.shape.slice(0, a), ...ind.shape, ...x.shape.slice(a + 1)] }];
+    },
+    fold: (n, ctx) => {
+      const v = ctx.value(n.inputs[0]!);
+      const ind = numbers(ctx.value(n.inputs[1]!));
+      const indV = ctx.value(n.inputs[1]!);
+      if (!v || !ind || !indV || v.dims.length !== 1) return undefined;
+      const len = v.dims[0]!;
+      const data = ind.map((i) => v.data[i < 0 ? i + len : i]!);
+      return [{ elemType: v.elemType, dims: indV.dims, data }];
+    },
+  },
+  Expand: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const s = ctx.value(n.inputs[1]!);
+      if (!s) throw new RangeError(`${n.describe()}: the target shape is not known at compile time`);
+      return [{ elemType: x.elemType, shape: broadcastShapes(x.shape, s.data) }];
+    },
+  },
+  Tile: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const reps = constInput(n, ctx, 1, 'repeats');
+      return [{ elemType: x.elemType, shape: x.shape.map((d, i) => (typeof d === 'number' ? d * reps[i]! : reps[i] === 1 ? d : `${d}*${reps[i]}`)) }];
+    },
+  },
+  Pad: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const r = x.shape.length;
+      let pads = ctx.opset < 11 ? (n.ints('pads') ?? []) : constInput(n, ctx, 1, 'pads');
+      const axesIn = ctx.opset >= 18 && n.input(3) ? constInput(n, ctx, 3, 'axes').map((a) => normAxis(a, r)) : undefined;
+      if (axesIn) {
+        const full = new Array(2 * r).fill(0);
+        axesIn.forEach((a, k) => { full[a] = pads[k]; full[a + r] = pads[k + axesIn.length]; });
+        pads = full;
+      }
+      return [{ elemType: x.elemType, shape: x.shape.map((d, i) => (typeof d === 'number' ? d + pads[i]! + pads[i + r]! : pads[i]! + pads[i + r]! === 0 ? d : `pad_${i}`)) }];
+    },
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * A gradient (VJP) rule for one ONNX op type: a config object in the style of tfjs-core's
+ * `*_grad.ts` files. The compiler calls `vjp` once per node on the differentiable path and
+ * checks every returned cotangent's shape and type centrally.
+ */
+import type { ConstValue } from '../const-value.js';
+import type { TensorInfo } from '../dims.js';
+import type { Emitter } from '../emit/emitter.js';
+import type { Node } from '../node.js';
+
+export interface VjpContext {
+  readonly node: Node;
+  /** Emits the gradient graph. */
+  readonly e: Emitter;
+  readonly opset: number;
+  /** Cotangent of output k (undefined when output k does not reach the differentiated output). */
+  grad(k?: number): string | undefined;
+  /** Whether input k needs a cotangent. */
+  needs(k: number): boolean;
+  info(name: string): TensorInfo;
+  value(name: string): ConstValue | undefined;
+  /** Throws UnsupportedOpError for this node, with a reason (an unsupported attribute value...). */
+  unsupported(detail: string): never;
+}
+
+export interface GradRule {
+  readonly opType: string;
+  /**
+   * Indices of the inputs the ONNX schema marks Differentiable. Others (shapes, axes, indices,
+   * masks) never receive a cotangent, and activity does not flow through them.
+   */
+  readonly differentiable: readonly number[] | ((node: Node) => readonly number[]);
+  /** Lowest opset the rule handles (default 1). */
+  readonly sinceOpset?: number;
+  /**
+   * Returns a cotangent tensor name per input (same shape and type as the input), or undefined
+   * where none is needed.
+   */
+  vjp(ctx: VjpContext): (string | undefined)[];
+}
+
+/** Ops whose outputs are piecewise constant or not real-valued: no gradient flows through them. */
+export const NO_GRADIENT: ReadonlySet<string> = new Set([
+  'Shape', 'Size', 'Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'Not', 'And', 'Or', 'Xor',
+  'ArgMax', 'ArgMin', 'NonZero', 'ConstantOfShape', 'Constant', 'Range', 'EyeLike', 'RandomNormal',
+  'RandomNormalLike', 'RandomUniform', 'RandomUniformLike', 'Multinomial', 'IsNaN', 'IsInf', 'Sign',
+  'Floor', 'Ceil', 'Round', 'BitShift', 'TopK_indices', 'OneHot', 'NonMaxSuppression',
+]);
