@@ -35,12 +35,23 @@ export interface OpCase {
   seed?: number;
 }
 
-export function buildCase(c: OpCase): { model: ModelProto; wrt: string[]; feeds: Record<string, Float32Array>; dims: Record<string, number> } {
+export interface BuiltCase {
+  model: ModelProto;
+  wrt: string[];
+  feeds: Record<string, Float32Array>;
+  /** Concrete shapes of the graph inputs in `feeds`. */
+  shapes: Record<string, number[]>;
+  /** Values of symbolic dims. */
+  dims: Record<string, number>;
+}
+
+export function buildCase(c: OpCase): BuiltCase {
   const b = new ModelBuilder({ opset: c.opset ?? 17 });
   const rng = new Rng(c.seed ?? 1);
   const wrt: string[] = [];
   const feeds: Record<string, Float32Array> = {};
   const dims: Record<string, number> = {};
+  const shapes: Record<string, number[]> = {};
   const names = c.inputs.map((s, k) => {
     if (!s) return undefined;
     const kind = s.kind ?? 'x';
@@ -52,13 +63,14 @@ export function buildCase(c: OpCase): { model: ModelProto; wrt: string[]; feeds:
       b.input(name, s.symbolic ?? s.shape, s.elemType);
       s.symbolic?.forEach((d, i) => { if (typeof d === 'string') dims[d] = s.shape[i]!; });
       feeds[name] = Float32Array.from(vals);
+      shapes[name] = s.shape;
     } else b.initializer(name, s.shape, vals, s.elemType);
     if (kind === 'x' || kind === 'param') wrt.push(name);
     return name;
   });
   const outs = b.nodeN(c.op, names, c.attrs ?? {}, c.nOut ?? 1);
   b.output(outs[c.outputIndex ?? 0]!);
-  return { model: b.build(), wrt, feeds, dims };
+  return { model: b.build(), wrt, feeds, shapes, dims };
 }
 
 export async function checkCase(c: OpCase): Promise<GradCheckReport> {

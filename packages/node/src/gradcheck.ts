@@ -4,7 +4,7 @@
  * step size giving the smallest error among several is kept, and errors are relative to the
  * magnitude of the directional derivative.
  */
-import { compile, type CompileOptions, decodeModel, encodeModel, Graph, onnx, type ModelProto } from '@axplain/onnx';
+import { compile, type CompileOptions, decodeModel, encodeModel, Graph, onnx, type ModelProto, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { Rng } from './rng.js';
 
@@ -55,7 +55,7 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
   }
   const sessOpts = { executionProviders: opts.executionProviders ?? ['cpu'], graphOptimizationLevel: 'disabled' as const };
   const gradSess = await ort.InferenceSession.create(encodeModel(res.model), sessOpts);
-  const outShape = fullShapeFromSession(res.of, fullShape);
+  const outShape = fullShape(res.of);
   const ct = rng.fillNormal(numel(outShape));
   const feedsOf = (vals: Record<string, Float32Array>, names: string[]): Feeds =>
     Object.fromEntries(names.map((n) => [n, new ort.Tensor('float32', vals[n]!, fullShape(n))]));
@@ -80,6 +80,7 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
     const x = res.wrt[w]!;
     const grad = gradOut[res.gradOutputs[w]!]!.data as Float32Array;
     const { model: exposed, base } = await exposeAsInput(original, x, values, fullShape, sessOpts);
+    if (!(exposed.graph!.output ?? []).some((o) => o.name === res.of)) exposed.graph!.output!.push(vi(res.of, outShape));
     const sess = await ort.InferenceSession.create(encodeModel(exposed), sessOpts);
     const vals = { ...values, [x]: base };
     const inputsNeeded = [...sess.inputNames];
@@ -112,10 +113,6 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
   }
   const maxRelError = Math.max(...perWrt.flatMap((p) => p.checks.map((c) => c.relError)));
   return { maxRelError, perWrt, forwardMaxAbsDiff, compiled: res.model };
-
-  function fullShapeFromSession(name: string, fs: (n: string) => number[]): number[] {
-    return fs(name);
-  }
 }
 
 const numel = (s: number[]): number => s.reduce((a, b) => a * b, 1);
@@ -135,9 +132,7 @@ async function exposeAsInput(
   if (isInput && !init) return { model: m, base: values[x]! };
   const shape = fullShape(x);
   if (init) {
-    const base = Float32Array.from(
-      (await import('@axplain/onnx')).tensorValues(init),
-    );
+    const base = Float32Array.from(tensorValues(init));
     gr.initializer = gr.initializer!.filter((t) => t.name !== x);
     if (!isInput) gr.input = [...(gr.input ?? []), vi(x, shape)];
     return { model: m, base };

@@ -2,6 +2,9 @@
  * Activity analysis: which nodes lie on a differentiable path from the `wrt` tensors to the
  * differentiated output. Only they get gradient rules; everything else (weights built by
  * ConstantOfShape, shape arithmetic, other heads) is left untouched.
+ *
+ * Gradients are total derivatives: when a `wrt` tensor is an intermediate that depends on another
+ * `wrt` tensor, the upstream gradient includes the path through it (as torch.autograd.grad does).
  */
 import type { Graph } from './graph.js';
 import type { Node } from './node.js';
@@ -18,12 +21,15 @@ export interface Activity {
 export function analyseActivity(g: Graph, wrt: readonly string[], of: string): Activity {
   // Forward: tensors that depend differentiably on a wrt tensor.
   const varied = new Set<string>(wrt);
+  const dependent = new Set<Node>();
   for (const n of g.nodes) {
     if (NO_GRADIENT.has(n.opType)) continue;
     const rule = getRule(n.opType);
     const diff = rule ? differentiableInputs(rule, n) : n.inputs.map((_, i) => i);
-    if (diff.some((i) => { const x = n.input(i); return x !== undefined && varied.has(x); }))
-      for (const o of n.outputs) if (o && !wrt.includes(o)) varied.add(o);
+    if (diff.some((i) => { const x = n.input(i); return x !== undefined && varied.has(x); })) {
+      dependent.add(n);
+      for (const o of n.outputs) if (o) varied.add(o);
+    }
   }
   // Backward: tensors the output depends on.
   const useful = new Set<string>([of]);
@@ -32,8 +38,6 @@ export function analyseActivity(g: Graph, wrt: readonly string[], of: string): A
     if (n.outputs.some((o) => o && useful.has(o))) for (const i of n.inputs) if (i) useful.add(i);
   }
   const active = new Set([...varied].filter((t) => useful.has(t)));
-  const path = g.nodes.filter(
-    (n) => n.outputs.some((o) => o && active.has(o) && !wrt.includes(o)) && !NO_GRADIENT.has(n.opType),
-  );
+  const path = g.nodes.filter((n) => dependent.has(n) && n.outputs.some((o) => o && active.has(o)));
   return { path, active };
 }

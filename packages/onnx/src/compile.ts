@@ -9,12 +9,15 @@
 import { analyseActivity } from './activity.js';
 import { fmtShape, isStatic, sameShape } from './dims.js';
 import { Emitter } from './emit/emitter.js';
-import { CompileOptionError, RuleContractError, UnsupportedOpError } from './errors.js';
+import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpError } from './errors.js';
 import { Graph } from './graph.js';
 import type { Node } from './node.js';
 import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
 import type { VjpContext } from './rules/types.js';
+
+/** Lowest default-domain opset supported: binary ops broadcast numpy-style from opset 7. */
+export const MIN_OPSET = 7;
 
 export interface CompileOptions {
   /**
@@ -53,6 +56,11 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
   const model = input instanceof Uint8Array ? decodeModel(input) : onnx.ModelProto.decode(onnx.ModelProto.encode(input).finish());
   const graph = model.graph!;
   const g = new Graph(model);
+  if (g.opset < MIN_OPSET)
+    throw new ModelFormatError(
+      `the model imports default-domain opset ${g.opset}; axplain needs opset >= ${MIN_OPSET} (numpy broadcasting). ` +
+        'Convert it first, e.g. with onnx.version_converter.convert_version(model, 13)',
+    );
   const initNames = new Set((graph.initializer ?? []).map((t) => t.name!));
   const outputs = (graph.output ?? []).map((o) => o.name!);
   const of = options.of ?? outputs[0];

@@ -1,6 +1,6 @@
 export { compile, type CompileOptions, type CompileResult } from './compile.js';
 export { ModelBuilder, type ModelBuilderOptions, valueInfo } from './model-builder.js';
-export { supportedOps } from './rules/registry.js';
+export { supportedOps, supportedOpsMarkdown } from './rules/registry.js';
 export type { GradRule, VjpContext } from './rules/types.js';
 export { Graph } from './graph.js';
 export { Emitter } from './emit/emitter.js';

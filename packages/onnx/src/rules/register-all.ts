@@ -8,6 +8,14 @@ import { REDUCE_RULES } from './reduce/index.js';
 import { SHAPE_RULES } from './shape/index.js';
 import type { GradRule } from './types.js';
 
-export const ALL_RULES: readonly GradRule[] = [
-  ...ELEMENTWISE_RULES, ...LINALG_RULES, ...CONV_RULES, ...POOL_RULES, ...NORM_RULES, ...SHAPE_RULES, ...REDUCE_RULES,
-];
+export const RULE_FAMILIES: Readonly<Record<string, readonly GradRule[]>> = {
+  'elementwise and activations': ELEMENTWISE_RULES,
+  'linear algebra': LINALG_RULES,
+  convolution: CONV_RULES,
+  pooling: POOL_RULES,
+  'normalisation and softmax': NORM_RULES,
+  'shape and data movement': SHAPE_RULES,
+  reductions: REDUCE_RULES,
+};
+
+export const ALL_RULES: readonly GradRule[] = Object.values(RULE_FAMILIES).flat();

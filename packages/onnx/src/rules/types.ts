@@ -44,5 +44,5 @@ export const NO_GRADIENT: ReadonlySet<string> = new Set([
   'Shape', 'Size', 'Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'Not', 'And', 'Or', 'Xor',
   'ArgMax', 'ArgMin', 'NonZero', 'ConstantOfShape', 'Constant', 'Range', 'EyeLike', 'RandomNormal',
   'RandomNormalLike', 'RandomUniform', 'RandomUniformLike', 'Multinomial', 'IsNaN', 'IsInf', 'Sign',
-  'Floor', 'Ceil', 'Round', 'BitShift', 'TopK_indices', 'OneHot', 'NonMaxSuppression',
+  'Floor', 'Ceil', 'Round', 'BitShift', 'OneHot', 'NonMaxSuppression',
 ]);

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/** The `axplain` command line. Each sub-command lives in its own file. */
+import { Command } from 'commander';
+import { registerCompile } from './compile-command.js';
+import { registerOps } from './ops-command.js';
+import { runCli } from './run.js';
+
+const program = new Command()
+  .name('axplain')
+  .description('Explain ONNX classifiers with gradients, decision boundaries and adversarial examples.')
+  .showHelpAfterError();
+registerCompile(program);
+registerOps(program);
+
+await runCli(program, process.argv);

@@ -1,0 +1,77 @@
+/**
+ * The gradient graphs run on onnxruntime-node's WebGPU EP (SwiftShader here) and give the CPU
+ * EP's numbers: the MNIST zoo model, and one small model per op and configuration family from the
+ * op tables. The zoo-light architectures are opt-in (AXPLAIN_WEBGPU_ZOO=1): SwiftShader emulates
+ * the GPU on the CPU and ResNet-50's forward alone takes ~30 s there.
+ */
+/// <reference types="vite/client" />
+import { compile, type ModelProto } from '@axplain/onnx';
+import { Rng } from '@axplain/node';
+import { describe, expect, it } from 'vitest';
+import { buildCase, type OpCase } from './support/op-case.js';
+import { relMaxDiff, runModel } from './support/run-model.js';
+import { setupSwiftShader } from './support/webgpu.js';
+import { loadShared, logitsOf, randomizeWeights, ZOO_LIGHT } from './support/zoo.js';
+
+const gpu = setupSwiftShader();
+if (!gpu.ok) console.warn(`[webgpu tests skipped] ${gpu.reason}`);
+const describeGpu = gpu.ok ? describe : describe.skip;
+
+async function compareEps(model: ModelProto, feeds: Record<string, Float32Array>, dims: Record<string, number[]>, of?: string) {
+  const res = compile(model, { of });
+  const rng = new Rng(11);
+  const outDims = dimsOf(res.model, res.cotangentInput, dims);
+  const all = {
+    ...Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, { data: v, dims: dims[k]! }])),
+    [res.cotangentInput]: { data: rng.fillNormal(outDims.reduce((a, b) => a * b, 1)), dims: outDims },
+  };
+  const cpu = await runModel(res.model, all, 'cpu');
+  const web = await runModel(res.model, all, 'webgpu');
+  return res.gradOutputs.map((g) => ({ name: g, diff: relMaxDiff(cpu[g]!, web[g]!), norm: Math.hypot(...cpu[g]!) }));
+}
+
+function dimsOf(model: ModelProto, name: string, known: Record<string, number[]>): number[] {
+  const vi = model.graph!.input!.find((i) => i.name === name)!;
+  const batch = Object.values(known)[0]?.[0] ?? 1;
+  return vi.type!.tensorType!.shape!.dim!.map((d) => (d.dimParam ? batch : Number(d.dimValue)));
+}
+
+describeGpu('WebGPU EP matches CPU', () => {
+  it('MNIST zoo model (opset 8): input gradient', async () => {
+    const model = loadShared('models/mnist-zoo/mnist-8-opt.onnx');
+    const x = new Rng(3).fillUniform(784, 0, 1);
+    const [r] = await compareEps(model, { Input3: x }, { Input3: [1, 1, 28, 28] });
+    expect(r!.norm).toBeGreaterThan(0);
+    expect(r!.diff).toBeLessThan(1e-3);
+  });
+
+  const tables = import.meta.glob<Record<string, unknown>>('./ops/cases/*.ts', { eager: true });
+  for (const [file, mod] of Object.entries(tables)) {
+    it(`op table ${file}: one model per op`, async () => {
+      const cases = Object.values(mod).flat().filter((c): c is OpCase => !!c && typeof c === 'object' && 'op' in c);
+      const seen = new Set<string>();
+      const failures: string[] = [];
+      for (const c of cases) {
+        if (seen.has(c.op)) continue;
+        seen.add(c.op);
+        const { model, feeds, shapes } = buildCase(c);
+        const results = await compareEps(model, feeds, shapes);
+        for (const r of results) if (!(r.diff < 1e-3)) failures.push(`${c.name}: ${r.name} differs by ${r.diff}`);
+      }
+      expect(seen.size).toBeGreaterThan(0);
+      expect(failures).toEqual([]);
+    });
+  }
+});
+
+const zooOptIn = gpu.ok && process.env.AXPLAIN_WEBGPU_ZOO === '1';
+(zooOptIn ? describe : describe.skip)('WebGPU EP on zoo-light architectures (opt-in: AXPLAIN_WEBGPU_ZOO=1)', () => {
+  for (const name of ZOO_LIGHT)
+    it(name, async () => {
+      const model = randomizeWeights(loadShared(`models/zoo-light/${name}.onnx`), 7);
+      const x = new Rng(1).fillUniform(3 * 224 * 224, 0, 1);
+      const input = model.graph!.input!.find((i) => !model.graph!.initializer!.some((t) => t.name === i.name))!.name!;
+      const [r] = await compareEps(model, { [input]: x }, { [input]: [1, 3, 224, 224] }, logitsOf(model));
+      expect(r!.diff).toBeLessThan(2e-3);
+    }, 600_000);
+});

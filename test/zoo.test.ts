@@ -1,0 +1,54 @@
+/**
+ * Whole-model gradient checks on real architectures: the four zoo-light models with random
+ * weights (differentiating the logits) and the trained MNIST model from the ONNX model zoo.
+ */
+import { compile, encodeModel, type ModelProto } from '@axplain/onnx';
+import { gradCheck } from '@axplain/node';
+import { describe, expect, it } from 'vitest';
+import { runModel } from './support/run-model.js';
+import { loadShared, logitsOf, randomizeWeights, ZOO_LIGHT } from './support/zoo.js';
+
+describe('zoo-light architectures with random weights', () => {
+  for (const name of ZOO_LIGHT) {
+    it(`${name}: gradient of the logits matches finite differences; outputs unchanged`, async () => {
+      const model = randomizeWeights(loadShared(`models/zoo-light/${name}.onnx`), 7);
+      const r = await gradCheck(model, { of: logitsOf(model), seed: 3, directions: 2, inputRange: [0, 1] });
+      expect(r.forwardMaxAbsDiff).toBe(0);
+      expect(r.perWrt[0]!.gradNorm).toBeGreaterThan(0);
+      expect(r.maxRelError).toBeLessThan(2e-2);
+    });
+  }
+
+  it('light_squeezenet with ConstantOfShape weights compiles without differentiating them and runs', async () => {
+    const model = loadShared('models/zoo-light/light_squeezenet.onnx');
+    const res = compile(model);
+    const added = res.model.graph!.node!.slice(res.forwardNodes);
+    expect(added.some((n) => n.opType === 'ConstantOfShape')).toBe(false);
+    const x = { data: new Float32Array(3 * 224 * 224).fill(0.5), dims: [1, 3, 224, 224] };
+    const ct = { data: new Float32Array(1000).fill(1), dims: [1, 1000] };
+    const out = await runModel(res.model, { data_0: x, [res.cotangentInput]: ct }, 'cpu');
+    const orig = await runModel(model, { data_0: x }, 'cpu');
+    expect(out.softmaxout_1).toEqual(orig.softmaxout_1);
+    expect(out.data_0_grad!.length).toBe(3 * 224 * 224);
+  });
+});
+
+describe('the trained MNIST model (ONNX model zoo, opset 8)', () => {
+  const model: ModelProto = loadShared('models/mnist-zoo/mnist-8-opt.onnx');
+  it('differentiates the input (not the weights listed as inputs) and matches finite differences', async () => {
+    const res = compile(model);
+    expect(res.wrt).toEqual(['Input3']);
+    expect(res.gradOutputs).toEqual(['Input3_grad']);
+    const r = await gradCheck(encodeModel(model), { seed: 5, inputRange: [0, 1], directions: 4 });
+    expect(r.forwardMaxAbsDiff).toBe(0);
+    expect(r.maxRelError).toBeLessThan(1e-2);
+  });
+  it('differentiates a weight (initializer) and an intermediate tensor', async () => {
+    const inits = model.graph!.initializer!.map((t) => t.name!);
+    const conv = model.graph!.node!.find((n) => n.opType === 'Conv')!;
+    const relu = model.graph!.node!.find((n) => n.opType === 'Relu')!;
+    const r = await gradCheck(model, { wrt: [conv.input![1]!, relu.output![0]!], seed: 2, inputRange: [0, 1] });
+    expect(inits).toContain(conv.input![1]);
+    expect(r.maxRelError).toBeLessThan(2e-2);
+  });
+});
