@@ -27,7 +27,7 @@ async function compareEps(model: ModelProto, feeds: Record<string, Float32Array>
   };
   const cpu = await runModel(res.model, all, 'cpu');
   const web = await runModel(res.model, all, 'webgpu');
-  return res.gradOutputs.map((g) => ({ name: g, diff: relMaxDiff(cpu[g]!, web[g]!), norm: Math.hypot(...cpu[g]!) }));
+  return res.gradOutputs.map((g) => ({ name: g, diff: relMaxDiff(cpu[g]!, web[g]!), norm: Math.sqrt(cpu[g]!.reduce((a, v) => a + v * v, 0)) }));
 }
 
 function dimsOf(model: ModelProto, name: string, known: Record<string, number[]>): number[] {

@@ -94,7 +94,7 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
     const checks: DirectionCheck[] = [];
     for (let d = 0; d < (opts.directions ?? 3); d++) {
       const v = rng.fillNormal(base.length);
-      const vn = Math.hypot(...v);
+      const vn = norm2(v);
       for (let i = 0; i < v.length; i++) v[i]! /= vn;
       let analytic = 0;
       for (let i = 0; i < v.length; i++) analytic += grad[i]! * v[i]!;
@@ -109,13 +109,19 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
       checks.push(best!);
     }
     await sess.release();
-    perWrt.push({ name: x, checks, gradNorm: Math.hypot(...grad) });
+    perWrt.push({ name: x, checks, gradNorm: norm2(grad) });
   }
   const maxRelError = Math.max(...perWrt.flatMap((p) => p.checks.map((c) => c.relError)));
   return { maxRelError, perWrt, forwardMaxAbsDiff, compiled: res.model };
 }
 
 const numel = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
+function norm2(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
 
 /**
  * Copy of `model` where tensor `x` (an initializer or intermediate) is a graph input, and its

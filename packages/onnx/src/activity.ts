@@ -8,6 +8,7 @@
  */
 import type { Graph } from './graph.js';
 import type { Node } from './node.js';
+import { DT, isFloatType } from './proto.js';
 import { differentiableInputs, getRule } from './rules/registry.js';
 import { NO_GRADIENT } from './rules/types.js';
 
@@ -28,7 +29,8 @@ export function analyseActivity(g: Graph, wrt: readonly string[], of: string): A
     const diff = rule ? differentiableInputs(rule, n) : n.inputs.map((_, i) => i);
     if (diff.some((i) => { const x = n.input(i); return x !== undefined && varied.has(x); })) {
       dependent.add(n);
-      for (const o of n.outputs) if (o) varied.add(o);
+      // Integer and bool outputs (masks, indices, casts to int) carry no derivative.
+      for (const o of n.outputs) if (o && isFloatType(g.tryInfo(o)?.elemType ?? DT.FLOAT)) varied.add(o);
     }
   }
   // Backward: tensors the output depends on.

@@ -82,7 +82,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
 
   const { path, active } = analyseActivity(g, wrt, of);
   const e = new Emitter(g);
-  const cotangentInput = `${of}_cotangent`;
+  const cotangentInput = g.freshExact(`${of}_cotangent`);
   g.setInfo(cotangentInput, ofInfo);
   const grads = new Map<string, string[]>([[of, [cotangentInput]]]);
   const total = (t: string): string | undefined => {
@@ -127,8 +127,8 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
   const gradOutputs: ValueInfoProto[] = [];
   for (const x of wrt) {
     const gx = total(x) ?? e.zerosLike(x);
-    const name = `${x}_grad`;
-    e.nodes.push({ opType: 'Identity', input: [gx], output: [name], name: `${name}_identity` });
+    const name = g.freshExact(`${x}_grad`);
+    e.nodes.push({ opType: 'Identity', input: [gx], output: [name], name: g.freshExact(`${name}_identity`) });
     gradOutputs.push(valueInfo(name, g.info(x).elemType, g.info(x).shape));
   }
   graph.node = [...(graph.node ?? []), ...e.nodes];

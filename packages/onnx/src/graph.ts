@@ -117,6 +117,14 @@ export class Graph implements InferContext {
     return name;
   }
 
+  /** `name` itself when unused (the contract's names), else `name_1`, `name_2`... (second-order compiles). */
+  freshExact(name: string): string {
+    let out = name;
+    for (let k = 1; this.usedNames.has(out); k++) out = `${name}_${k}`;
+    this.usedNames.add(out);
+    return out;
+  }
+
   /** Registers an emitted node (index -1), infers its outputs' infos and values. */
   addNode(p: NodeProto): Node {
     const n = new Node(p, -1);

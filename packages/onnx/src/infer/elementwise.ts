@@ -22,7 +22,8 @@ export const ELEMENTWISE_INFER: InferTable = {
   Dropout: {
     infer: (n, ctx) => {
       const x = ctx.info(n.inputs[0]!);
-      return n.outputs.length > 1 ? [x, { elemType: DT.BOOL, shape: x.shape }] : [x];
+      // The mask output is bool from opset 10; before that it has the input's type.
+      return n.outputs.length > 1 ? [x, { elemType: ctx.opset >= 10 ? DT.BOOL : x.elemType, shape: x.shape }] : [x];
     },
   },
 };
