@@ -6,7 +6,7 @@
  */
 /// <reference types="vite/client" />
 import { compile, type ModelProto } from '@axplain/onnx';
-import { Rng } from '@axplain/node';
+import { Rng, runtimeShape } from '@axplain/node';
 import { describe, expect, it } from 'vitest';
 import { buildCase, type OpCase } from './support/op-case.js';
 import { relMaxDiff, runModel } from './support/run-model.js';
@@ -20,7 +20,7 @@ const describeGpu = gpu.ok ? describe : describe.skip;
 async function compareEps(model: ModelProto, feeds: Record<string, Float32Array>, dims: Record<string, number[]>, of?: string) {
   const res = compile(model, { of });
   const rng = new Rng(11);
-  const outDims = dimsOf(res.model, res.cotangentInput, dims);
+  const outDims = await runtimeShape(model, res.of, feeds, (n) => dims[n]!, { executionProviders: ['cpu'] });
   const all = {
     ...Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, { data: v, dims: dims[k]! }])),
     [res.cotangentInput]: { data: rng.fillNormal(outDims.reduce((a, b) => a * b, 1)), dims: outDims },
@@ -30,11 +30,6 @@ async function compareEps(model: ModelProto, feeds: Record<string, Float32Array>
   return res.gradOutputs.map((g) => ({ name: g, diff: relMaxDiff(cpu[g]!, web[g]!), norm: Math.sqrt(cpu[g]!.reduce((a, v) => a + v * v, 0)) }));
 }
 
-function dimsOf(model: ModelProto, name: string, known: Record<string, number[]>): number[] {
-  const vi = model.graph!.input!.find((i) => i.name === name)!;
-  const batch = Object.values(known)[0]?.[0] ?? 1;
-  return vi.type!.tensorType!.shape!.dim!.map((d) => (d.dimParam ? batch : Number(d.dimValue)));
-}
 
 describeGpu('WebGPU EP matches CPU', () => {
   it('MNIST zoo model (opset 8): input gradient', async () => {

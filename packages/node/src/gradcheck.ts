@@ -55,7 +55,7 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
   }
   const sessOpts = { executionProviders: opts.executionProviders ?? ['cpu'], graphOptimizationLevel: 'disabled' as const };
   const gradSess = await ort.InferenceSession.create(encodeModel(res.model), sessOpts);
-  const outShape = fullShape(res.of);
+  const outShape = await runtimeShape(original, res.of, values, fullShape, sessOpts);
   const ct = rng.fillNormal(numel(outShape));
   const feedsOf = (vals: Record<string, Float32Array>, names: string[]): Feeds =>
     Object.fromEntries(names.map((n) => [n, new ort.Tensor('float32', vals[n]!, fullShape(n))]));
@@ -117,6 +117,23 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
 
 const numel = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 
+/** Concrete shape of tensor `name` for the given inputs (derived dims such as 3*N included). */
+export async function runtimeShape(
+  model: ModelProto, name: string, values: Record<string, Float32Array>, fullShape: (n: string) => number[],
+  sessOpts: ort.InferenceSession.SessionOptions,
+): Promise<number[]> {
+  const probe = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
+  const known = (probe.graph!.output ?? []).find((o) => o.name === name);
+  probe.graph!.output = [known ?? { name }];
+  const s = await ort.InferenceSession.create(encodeModel(probe), sessOpts);
+  try {
+    const feeds = Object.fromEntries(s.inputNames.map((n) => [n, new ort.Tensor('float32', values[n]!, fullShape(n))]));
+    return [...(await s.run(feeds))[name]!.dims];
+  } finally {
+    await s.release();
+  }
+}
+
 function norm2(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
@@ -136,22 +153,22 @@ async function exposeAsInput(
   const isInput = (gr.input ?? []).some((i) => i.name === x);
   const init = (gr.initializer ?? []).find((t) => t.name === x);
   if (isInput && !init) return { model: m, base: values[x]! };
-  const shape = fullShape(x);
   if (init) {
     const base = Float32Array.from(tensorValues(init));
     gr.initializer = gr.initializer!.filter((t) => t.name !== x);
-    if (!isInput) gr.input = [...(gr.input ?? []), vi(x, shape)];
+    if (!isInput) gr.input = [...(gr.input ?? []), vi(x, (init.dims ?? []).map(Number))];
     return { model: m, base };
   }
   // Intermediate: evaluate it, then cut the graph there.
   const probe = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
-  probe.graph!.output = [vi(x, shape)];
+  probe.graph!.output = [{ name: x }];
   const s = await ort.InferenceSession.create(encodeModel(probe), sessOpts);
   const feeds = Object.fromEntries(s.inputNames.map((n) => [n, new ort.Tensor('float32', values[n]!, fullShape(n))]));
-  const base = Float32Array.from((await s.run(feeds))[x]!.data as Float32Array);
+  const out = (await s.run(feeds))[x]!;
+  const base = Float32Array.from(out.data as Float32Array);
   await s.release();
   for (const n of gr.node ?? []) n.output = (n.output ?? []).map((o) => (o === x ? `${x}__cut` : o));
-  gr.input = [...(gr.input ?? []), vi(x, shape)];
+  gr.input = [...(gr.input ?? []), vi(x, [...out.dims])];
   return { model: m, base };
 }
 

@@ -87,10 +87,9 @@ export class Emitter {
   /** Zeros shaped like `x`. */
   zerosLike(x: string): string {
     const s = this.shape(x);
-    const zero = this.scalarLike(0, x);
-    if (this.opset >= 8) return this.op1('Expand', [zero, this.shapeOf(x)]);
+    if (this.opset >= 8) return this.op1('Expand', [this.scalarLike(0, x), this.shapeOf(x)]);
     if (isStatic(s)) return this.constant(new Array(s.reduce((a, b) => a * b, 1)).fill(0), s, this.elemType(x));
-    return this.op1('Mul', [x, zero]);
+    return this.op1('Mul', [x, this.scalarLike(0, x)]);
   }
 
   // ---- arithmetic -----------------------------------------------------------------------------
@@ -251,8 +250,13 @@ const isFloatName = (e: Emitter, name: string): boolean => {
   const t = e.elemType(name);
   return t === DT.FLOAT || t === DT.FLOAT16 || t === DT.DOUBLE || t === DT.BFLOAT16;
 };
+// ONNX Slice: with a positive step starts and ends clamp to [0, n]; with a negative step starts
+// clamp to [0, n-1] and ends to [-1, n-1].
 const clampStart = (s: number, n: number, step: number): number => {
   const v = s < 0 ? s + n : s;
+  return step > 0 ? Math.min(Math.max(v, 0), n) : Math.min(Math.max(v, 0), n - 1);
+};
+const clampEnd = (e: number, n: number, step: number): number => {
+  const v = e < 0 ? e + n : e;
   return step > 0 ? Math.min(Math.max(v, 0), n) : Math.min(Math.max(v, -1), n - 1);
 };
-const clampEnd = clampStart;

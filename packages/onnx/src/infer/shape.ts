@@ -3,6 +3,7 @@ import { numbers } from '../const-value.js';
 import { type Dim, normAxis, broadcastShapes } from '../dims.js';
 import { axesOf, constInput } from './axes.js';
 import type { InferTable } from './types.js';
+import { resampleGeometry } from '../rules/shape/interp-matrix.js';
 
 /** Product of dims as {numeric, symbols}. */
 function prod(ds: readonly Dim[]): { n: number; syms: string[] } {
@@ -10,6 +11,12 @@ function prod(ds: readonly Dim[]): { n: number; syms: string[] } {
   const syms: string[] = [];
   for (const d of ds) typeof d === 'number' ? (n *= d) : syms.push(d);
   return { n, syms };
+}
+
+/** A product as one dim: the number when static, else a symbolic name like `N` or `2*N`. */
+function prodDim(k: number, syms: string[]): Dim {
+  if (!syms.length) return k;
+  return k === 1 && syms.length === 1 ? syms[0]! : [k, ...syms].join('*');
 }
 
 export function reshapeTarget(inShape: readonly Dim[], target: readonly Dim[], allowzero = 0): Dim[] {
@@ -24,8 +31,8 @@ export function reshapeTarget(inShape: readonly Dim[], target: readonly Dim[], a
       if (j < 0) return out.map((d, i) => (i === k ? `reshape_${i}` : d));
       syms.splice(j, 1);
     }
-    if (syms.length) return out.map((d, i) => (i === k ? syms.join('*') : d));
-    out[k] = total.n / rest.n;
+    // Keep the numeric factor: [N, 2, 3] -> [-1, 3] is [2*N, 3], not [N, 3].
+    out[k] = syms.length ? prodDim(total.n / rest.n, syms) : total.n / rest.n;
   }
   return out;
 }
@@ -44,7 +51,8 @@ const sliceDims = (shape: readonly Dim[], starts: number[], ends: number[], axes
     const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
     let s = starts[k]!; let e = ends[k]!;
     s = s < 0 ? s + n : s; e = e < 0 ? e + n : e;
-    if (st > 0) { s = clamp(s, 0, n); e = clamp(e, 0, n); } else { s = clamp(s, -1, n - 1); e = clamp(e, -1, n - 1); }
+    // ONNX clamps a negative-step start to [0, n-1] (not [-1, n-1]); the end goes to [-1, n-1].
+    if (st > 0) { s = clamp(s, 0, n); e = clamp(e, 0, n); } else { s = clamp(s, 0, n - 1); e = clamp(e, -1, n - 1); }
     out[a] = Math.max(0, Math.ceil((e - s) / st));
   });
   return out;
@@ -82,7 +90,7 @@ export const SHAPE_INFER: InferTable = {
     infer: (n, ctx) => {
       const x = ctx.info(n.inputs[0]!);
       const a = normAxis(n.int('axis', 1), x.shape.length);
-      const p = (ds: Dim[]) => { const { n: k, syms } = prod(ds); return syms.length ? (k === 1 && syms.length === 1 ? syms[0]! : [k, ...syms].join('*')) : k; };
+      const p = (ds: Dim[]) => { const { n: k, syms } = prod(ds); return prodDim(k, syms); };
       return [{ elemType: x.elemType, shape: [p(x.shape.slice(0, a)), p(x.shape.slice(a))] }];
     },
   },
@@ -169,7 +177,7 @@ export const SHAPE_INFER: InferTable = {
       const st = steps[0] ?? 1;
       const out = sliceDims([len], starts, ends, [0], steps)[0] as number;
       let s = starts[0]! < 0 ? starts[0]! + len : starts[0]!;
-      s = st > 0 ? Math.min(Math.max(s, 0), len) : Math.min(Math.max(s, -1), len - 1);
+      s = st > 0 ? Math.min(Math.max(s, 0), len) : Math.min(Math.max(s, 0), len - 1);
       const data = Array.from({ length: out }, (_, i) => v.data[s + i * st]!);
       return [{ elemType: v.elemType, dims: [out], data }];
     },
@@ -203,14 +211,14 @@ export const SHAPE_INFER: InferTable = {
     infer: (n, ctx) => {
       const x = ctx.info(n.inputs[0]!);
       const reps = constInput(n, ctx, 1, 'repeats');
-      return [{ elemType: x.elemType, shape: x.shape.map((d, i) => (typeof d === 'number' ? d * reps[i]! : reps[i] === 1 ? d : `${d}*${reps[i]}`)) }];
+      return [{ elemType: x.elemType, shape: x.shape.map((d, i) => (typeof d === 'number' ? d * reps[i]! : prodDim(reps[i]!, [d]))) }];
     },
   },
   Pad: {
     infer: (n, ctx) => {
       const x = ctx.info(n.inputs[0]!);
       const r = x.shape.length;
-      let pads = ctx.opset < 11 ? (n.ints('pads') ?? []) : constInput(n, ctx, 1, 'pads');
+      let pads = ctx.opset < 11 ? (n.ints('pads') ?? n.ints('paddings') ?? []) : constInput(n, ctx, 1, 'pads');
       const axesIn = ctx.opset >= 18 && n.input(3) ? constInput(n, ctx, 3, 'axes').map((a) => normAxis(a, r)) : undefined;
       if (axesIn) {
         const full = new Array(2 * r).fill(0);
@@ -220,4 +228,24 @@ export const SHAPE_INFER: InferTable = {
       return [{ elemType: x.elemType, shape: x.shape.map((d, i) => (typeof d === 'number' ? d + pads[i]! + pads[i + r]! : pads[i]! + pads[i + r]! === 0 ? d : `pad_${i}`)) }];
     },
   },
+  DepthToSpace: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const b = n.int('blocksize', 1);
+      const [bn, c, h, w] = x.shape as [Dim, Dim, Dim, Dim];
+      const mul = (d: Dim) => (typeof d === 'number' ? d * b : `${d}*${b}`);
+      return [{ elemType: x.elemType, shape: [bn, typeof c === 'number' ? c / (b * b) : `${c}/${b * b}`, mul(h), mul(w)] }];
+    },
+  },
+  SpaceToDepth: {
+    infer: (n, ctx) => {
+      const x = ctx.info(n.inputs[0]!);
+      const b = n.int('blocksize', 1);
+      const [bn, c, h, w] = x.shape as [Dim, Dim, Dim, Dim];
+      const div = (d: Dim) => (typeof d === 'number' ? d / b : `${d}/${b}`);
+      return [{ elemType: x.elemType, shape: [bn, typeof c === 'number' ? c * b * b : `${c}*${b * b}`, div(h), div(w)] }];
+    },
+  },
+  Resize: { infer: (n, ctx) => [{ elemType: ctx.info(n.inputs[0]!).elemType, shape: resampleGeometry(n, ctx).outShape }] },
+  Upsample: { infer: (n, ctx) => [{ elemType: ctx.info(n.inputs[0]!).elemType, shape: resampleGeometry(n, ctx).outShape }] },
 };
