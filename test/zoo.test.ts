@@ -12,7 +12,7 @@ describe('zoo-light architectures with random weights', () => {
   for (const name of ZOO_LIGHT) {
     it(`${name}: gradient of the logits matches finite differences; outputs unchanged`, async () => {
       const model = randomizeWeights(loadShared(`models/zoo-light/${name}.onnx`), 7);
-      const r = await gradCheck(model, { of: logitsOf(model), seed: 3, directions: 2, inputRange: [0, 1] });
+      const r = await gradCheck(model, { of: logitsOf(model), seed: 3, directions: 2, inputRange: [0, 1], direction: 'gradient' });
       expect(r.forwardMaxAbsDiff).toBe(0);
       expect(r.perWrt[0]!.gradNorm).toBeGreaterThan(0);
       expect(r.maxRelError).toBeLessThan(2e-2);
@@ -39,7 +39,7 @@ describe('the trained MNIST model (ONNX model zoo, opset 8)', () => {
     const res = compile(model);
     expect(res.wrt).toEqual(['Input3']);
     expect(res.gradOutputs).toEqual(['Input3_grad']);
-    const r = await gradCheck(encodeModel(model), { seed: 5, inputRange: [0, 1], directions: 4 });
+    const r = await gradCheck(encodeModel(model), { seed: 5, inputRange: [0, 1], directions: 4, direction: 'gradient' });
     expect(r.forwardMaxAbsDiff).toBe(0);
     expect(r.maxRelError).toBeLessThan(1e-2);
   });

@@ -6,7 +6,7 @@ export async function runModel(
   model: ModelProto | Uint8Array, feeds: Record<string, { data: Float32Array; dims: number[] }>, ep: 'cpu' | 'webgpu',
 ): Promise<Record<string, Float32Array>> {
   const bytes = model instanceof Uint8Array ? model : encodeModel(model);
-  const sess = await ort.InferenceSession.create(bytes, { executionProviders: [ep] });
+  const sess = await ort.InferenceSession.create(bytes, { executionProviders: [ep], logSeverityLevel: 3 });
   try {
     const out = await sess.run(Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor('float32', v.data, v.dims)])));
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));

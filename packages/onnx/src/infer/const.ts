@@ -3,6 +3,7 @@ import type { ConstValue } from '../const-value.js';
 import type { Dim } from '../dims.js';
 import { DT, tensorValues, toNum } from '../proto.js';
 import { broadcastInfer } from './common.js';
+import { constantOfShapeFold } from './fold.js';
 import type { InferTable } from './types.js';
 
 const constantValue = (n: import('../node.js').Node): ConstValue => {
@@ -43,6 +44,7 @@ export const CONST_INFER: InferTable = {
     infer: () => [{ elemType: DT.INT64, shape: [] }],
   },
   ConstantOfShape: {
+    fold: constantOfShapeFold,
     infer: (n, ctx) => {
       const v = ctx.value(n.inputs[0]!);
       if (!v) throw new RangeError(`${n.describe()}: the shape input is not known at compile time`);

@@ -1,6 +1,7 @@
 /** Shape inference for elementwise ops (unary ops keep the shape; n-ary ops broadcast). */
 import { DT } from '../proto.js';
 import { broadcastInfer, unary } from './common.js';
+import { binaryFold, castFold, unaryFold } from './fold.js';
 import type { InferTable } from './types.js';
 
 const bcast = { infer: broadcastInfer() };
@@ -18,7 +19,14 @@ export const ELEMENTWISE_INFER: InferTable = {
   IsNaN: { infer: (n, ctx) => [{ elemType: DT.BOOL, shape: ctx.info(n.inputs[0]!).shape }] },
   IsInf: { infer: (n, ctx) => [{ elemType: DT.BOOL, shape: ctx.info(n.inputs[0]!).shape }] },
   Where: { infer: (n, ctx) => [{ elemType: ctx.info(n.inputs[1]!).elemType, shape: broadcastInfer()(n, ctx)[0]!.shape }] },
-  Cast: { infer: (n, ctx) => [{ elemType: n.int('to', DT.FLOAT), shape: ctx.info(n.inputs[0]!).shape }] },
+  Cast: { infer: (n, ctx) => [{ elemType: n.int('to', DT.FLOAT), shape: ctx.info(n.inputs[0]!).shape }], fold: castFold },
+  // Integer shape arithmetic (sizes, pads) is folded at compile time.
+  Add: { ...bcast, fold: binaryFold((a, b) => a + b) },
+  Sub: { ...bcast, fold: binaryFold((a, b) => a - b) },
+  Mul: { ...bcast, fold: binaryFold((a, b) => a * b) },
+  Div: { ...bcast, fold: binaryFold((a, b) => a / b) },
+  Neg: { ...unary, fold: unaryFold((a) => -a) },
+  Identity: { ...unary, fold: (n, ctx) => [ctx.value(n.inputs[0]!)] },
   Dropout: {
     infer: (n, ctx) => {
       const x = ctx.info(n.inputs[0]!);

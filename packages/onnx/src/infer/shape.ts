@@ -2,6 +2,7 @@
 import { numbers } from '../const-value.js';
 import { type Dim, normAxis, broadcastShapes } from '../dims.js';
 import { axesOf, constInput } from './axes.js';
+import { sliceValue, transposeFold } from './fold.js';
 import type { InferTable } from './types.js';
 import { resampleGeometry } from '../rules/shape/interp-matrix.js';
 
@@ -95,6 +96,7 @@ export const SHAPE_INFER: InferTable = {
     },
   },
   Transpose: {
+    fold: transposeFold,
     infer: (n, ctx) => {
       const x = ctx.info(n.inputs[0]!);
       const perm = n.ints('perm') ?? x.shape.map((_, i) => x.shape.length - 1 - i);
@@ -171,15 +173,9 @@ export const SHAPE_INFER: InferTable = {
     },
     fold: (n, ctx) => {
       const v = ctx.value(n.inputs[0]!);
-      if (!v || v.dims.length !== 1) return undefined;
-      const { starts, ends, steps } = sliceParams(n, ctx, 1);
-      const len = v.dims[0]!;
-      const st = steps[0] ?? 1;
-      const out = sliceDims([len], starts, ends, [0], steps)[0] as number;
-      let s = starts[0]! < 0 ? starts[0]! + len : starts[0]!;
-      s = st > 0 ? Math.min(Math.max(s, 0), len) : Math.min(Math.max(s, 0), len - 1);
-      const data = Array.from({ length: out }, (_, i) => v.data[s + i * st]!);
-      return [{ elemType: v.elemType, dims: [out], data }];
+      if (!v) return undefined;
+      const { starts, ends, axes, steps } = sliceParams(n, ctx, v.dims.length);
+      return [sliceValue(v, starts, ends, axes, steps)];
     },
   },
   Gather: {

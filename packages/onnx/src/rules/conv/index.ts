@@ -1,4 +1,6 @@
 /** Gradient rules of the conv family. */
 import type { GradRule } from '../types.js';
+import { convGrad } from './conv.js';
+import { convTransposeGrad } from './conv-transpose.js';
 
-export const CONV_RULES: readonly GradRule[] = [];
+export const CONV_RULES: readonly GradRule[] = [convGrad, convTransposeGrad];
