@@ -1,8 +1,8 @@
 /**
  * The gradient graphs run on onnxruntime-node's WebGPU EP (SwiftShader here) and give the CPU
- * EP's numbers: the MNIST zoo model, and one small model per op and configuration family from the
- * op tables. The zoo-light architectures are opt-in (AXPLAIN_WEBGPU_ZOO=1): SwiftShader emulates
- * the GPU on the CPU and ResNet-50's forward alone takes ~30 s there.
+ * EP's numbers: the MNIST zoo model, and every checkable row of the op tables. The zoo-light
+ * architectures are opt-in (AXPLAIN_WEBGPU_ZOO=1): SwiftShader emulates the GPU on the CPU and
+ * ResNet-50's forward alone takes ~30 s there.
  */
 import { compile, type ModelProto } from '@axplain/onnx';
 import { Rng, runtimeShape } from '@axplain/node';
@@ -51,20 +51,28 @@ describeGpu('WebGPU EP matches CPU', () => {
 
   const tables: Record<string, Record<string, unknown>> = { conv, elementwise, linalg, norm, pool, reduce, resample, shape };
   for (const [file, mod] of Object.entries(tables)) {
-    it(`op table ${file}: one model per op`, async () => {
+    it(`op table ${file}: every checkable row`, async () => {
       // Only the tables of checkable rows (exports named *_CASES), not the rejection tables.
       const cases = [...new Set(Object.entries(mod).filter(([k]) => k.endsWith('_CASES')).flatMap(([, v]) => v as OpCase[]))];
-      // Up to three rows per op, spread over the table (first, middle, last).
-      const byOp = new Map<string, OpCase[]>();
-      for (const c of cases) byOp.set(c.op, [...(byOp.get(c.op) ?? []), c]);
-      const picked = [...byOp.values()].flatMap((cs) => [...new Set([cs[0]!, cs[Math.floor(cs.length / 2)]!, cs[cs.length - 1]!])]);
+      // Every row: sampling a few per op missed a WebGPU-only bug (negative-step Slice).
+      const picked = cases;
       const failures: string[] = [];
+      const forwardUnsupported: string[] = [];
       for (const c of picked) {
         const { model, feeds, shapes, wrt } = buildCase(c);
-        const results = await compareEps(model, feeds, shapes, undefined, wrt);
-        for (const r of results) if (!(r.diff < 1e-3)) failures.push(`${c.name}: ${r.name} differs by ${r.diff}`);
+        // A row whose *forward* model the WebGPU EP cannot run (e.g. 3-D grouped Conv, 1-D linear
+        // Resize) says nothing about the gradient graph; it is listed, not failed.
+        const fwdFeeds = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, { data: v, dims: shapes[k]! }]));
+        try { await runModel(model, fwdFeeds, 'webgpu'); } catch { forwardUnsupported.push(c.name); continue; }
+        try {
+          const results = await compareEps(model, feeds, shapes, undefined, wrt);
+          for (const r of results) if (!(r.diff < 1e-3)) failures.push(`${c.name}: ${r.name} differs by ${r.diff}`);
+        } catch (err) {
+          failures.push(`${c.name}: gradient graph fails on WebGPU: ${(err as Error).message.slice(0, 300)}`);
+        }
       }
-      expect(byOp.size).toBeGreaterThan(0);
+      if (forwardUnsupported.length) console.warn(`[webgpu] ${file}: forward model unsupported by the WebGPU EP: ${forwardUnsupported.join('; ')}`);
+      expect(picked.length - forwardUnsupported.length).toBeGreaterThan(0);
       expect(failures).toEqual([]);
     });
   }

@@ -57,8 +57,11 @@ function foldAxis(ctx: VjpContext, g: string, axis: number, n: number, b: number
   } else if (mode === 'reflect') {
     // Output j < b copies input b - j; output b + n + k copies input n - 2 - k.
     if (b > n - 1 || a > n - 1) ctx.unsupported(`reflect pads (${b}, ${a}) on axis ${axis} of length ${n} must be < ${n}`);
-    if (b > 0) parts.push(padAxis(e, e.slice(g, [b - 1], [-BIG - 1], [axis], [-1]), axis, 1, n - 1 - b));
-    if (a > 0) parts.push(padAxis(e, e.slice(g, [b + n + a - 1], [b + n - 1], [axis], [-1]), axis, n - 1 - a, 1));
+    // Reversed by a Gather of constant indices: negative-step Slice gives wrong results on
+    // onnxruntime's WebGPU EP (1.30).
+    const rev = (from: number, count: number) => e.op1('Gather', [g, e.int64s(Array.from({ length: count }, (_, j) => from - j))], { axis });
+    if (b > 0) parts.push(padAxis(e, rev(b - 1, b), axis, 1, n - 1 - b));
+    if (a > 0) parts.push(padAxis(e, rev(b + n + a - 1, a), axis, n - 1 - a, 1));
   } else {
     // wrap: output j < b copies input n - b + j; output b + n + k copies input k.
     if (b > n || a > n) ctx.unsupported(`wrap pads (${b}, ${a}) on axis ${axis} of length ${n} must be <= ${n}`);

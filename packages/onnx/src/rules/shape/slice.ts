@@ -75,7 +75,8 @@ export const sliceGrad: GradRule = {
       let lo = s;
       if (st < 0) {
         // The slice read s, s+st, ...: flipped, it is an ascending run from its last element.
-        g = e.slice(g, [m - 1], [-m - 1], [a], [-1]);
+        // (a Gather of constant indices: negative-step Slice is wrong on onnxruntime's WebGPU EP).
+        g = e.op1('Gather', [g, e.int64s(Array.from({ length: m }, (_, j) => m - 1 - j))], { axis: a });
         lo = s + (m - 1) * st;
       }
       const step = Math.abs(st);
