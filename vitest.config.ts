@@ -7,6 +7,8 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      '@axplain/core/testing': fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
+      '@axplain/core': src('core'),
       '@axplain/onnx': src('onnx'),
       '@axplain/node': src('node'),
     },

@@ -3,7 +3,7 @@
  * the gradient graph's time (forward + input gradient in one run) and their ratio, as medians of
  * several runs. Input gradients should cost about one extra forward: target ratio <= 2.2.
  */
-import { compile, encodeModel } from '@axplain/onnx';
+import { compile, encodeModel, Graph } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { loadShared, logitsOf, randomizeWeights, ZOO_LIGHT } from '../test/support/zoo.js';
 
@@ -30,11 +30,13 @@ for (const name of ZOO_LIGHT) {
   const compileMs = performance.now() - t0;
   const input = res.wrt[0]!;
   const x = new ort.Tensor('float32', Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => (i % 255) / 255), [1, 3, 224, 224]);
-  const opts: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all' };
+  const opts: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
   const fwd = await ort.InferenceSession.create(encodeModel(model), opts);
   const grad = await ort.InferenceSession.create(encodeModel(res.model), opts);
   const fwdMs = await time(fwd, { [input]: x }, [model.graph!.output![0]!.name!]);
-  const ct = new ort.Tensor('float32', new Float32Array(1000).fill(1e-3), [1, 1000]);
+  // The logits' static shape ([1, 1000] or SqueezeNet's [1, 1000, 1, 1]).
+  const ctDims = new Graph(model).info(of).shape.map((d) => (typeof d === 'number' ? d : 1));
+  const ct = new ort.Tensor('float32', new Float32Array(ctDims.reduce((a, b) => a * b, 1)).fill(1e-3), ctDims);
   const gradMs = await time(grad, { [input]: x, [res.cotangentInput]: ct }, [res.gradOutputs[0]!]);
   await fwd.release();
   await grad.release();

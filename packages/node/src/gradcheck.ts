@@ -6,7 +6,7 @@
  */
 import { compile, type CompileOptions, decodeModel, encodeModel, Graph, onnx, type ModelProto, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
-import { Rng } from './rng.js';
+import { Rng } from '@axplain/core';
 
 export interface GradCheckOptions extends CompileOptions {
   /** Values of inputs; missing float inputs are drawn uniformly from `inputRange`. */

@@ -1,2 +1,2 @@
 export { gradCheck, runtimeShape, type GradCheckOptions, type GradCheckReport, type DirectionCheck } from './gradcheck.js';
-export { Rng } from './rng.js';
+export { Rng } from '@axplain/core';

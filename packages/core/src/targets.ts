@@ -1,0 +1,38 @@
+/**
+ * Targets, accepted everywhere a class is chosen: one class index for the whole batch, one
+ * index per sample, or `'predicted'` (the argmax of each sample's logits).
+ */
+import { TargetError } from './errors.js';
+import type { Tensor } from './tensor.js';
+
+export type Target = number | readonly number[] | 'predicted';
+
+/** Index of the largest value of row `n` of [N, C] logits (first on ties). */
+export function argmaxRow(logits: Tensor, n: number): number {
+  const c = logits.shape[1]!;
+  let best = 0;
+  for (let k = 1; k < c; k++) if (logits.data[n * c + k]! > logits.data[n * c + best]!) best = k;
+  return best;
+}
+
+/** argmax of every row of [N, C] logits. */
+export function predictions(logits: Tensor): Int32Array {
+  return Int32Array.from({ length: logits.shape[0]! }, (_, n) => argmaxRow(logits, n));
+}
+
+/**
+ * One class per sample. `logits` ([N, C]) is needed only for `'predicted'`.
+ * @example resolveTargets(3, 2, 10) // Int32Array [3, 3]
+ */
+export function resolveTargets(target: Target, n: number, classes: number, logits?: Tensor): Int32Array {
+  if (target === 'predicted') {
+    if (!logits) throw new TargetError("target 'predicted' needs the logits");
+    return predictions(logits);
+  }
+  const list = typeof target === 'number' ? new Array<number>(n).fill(target) : [...target];
+  if (list.length !== n) throw new TargetError(`target: ${list.length} classes given for a batch of ${n} (give one per sample, one for all, or 'predicted')`);
+  for (const t of list)
+    if (!Number.isInteger(t) || t < 0 || t >= classes)
+      throw new TargetError(`target: class ${t} is not a class index of this model (0..${classes - 1})`);
+  return Int32Array.from(list);
+}

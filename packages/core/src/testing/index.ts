@@ -1,0 +1,1 @@
+export { LinearModel, ReluModel } from './linear-model.js';
