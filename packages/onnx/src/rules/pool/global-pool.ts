@@ -3,8 +3,8 @@
  * position of each channel's maximum, 0 elsewhere.
  */
 import { DT } from '../../proto.js';
+import { isMax } from './util.js';
 import type { GradRule, VjpContext } from '../types.js';
-import { isMax } from './max-pool.js';
 
 /** Static spatial extents of the input, or a rejection naming the op. */
 function staticSpatial(ctx: VjpContext): number[] {

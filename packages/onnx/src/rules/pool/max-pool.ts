@@ -1,14 +1,8 @@
 /** MaxPool: dX[p] = sum of G over the windows whose first maximum (row-major tap order) is p. */
-import type { Emitter } from '../../emit/emitter.js';
 import type { GradRule } from '../types.js';
-import { foldToInput, lowest, poolGeometry, taps, toChannelBatch } from './util.js';
-
-/**
- * xt == y for a tap xt of a window whose maximum is y. Since xt <= y always holds, Not(Less)
- * is exact too and avoids the 3-op float Equal emulation before opset 11.
- */
-export const isMax = (e: Emitter, xt: string, y: string): string =>
-  e.opset >= 11 ? e.equal(xt, y) : e.not(e.less(xt, y));
+import { DT } from '../../proto.js';
+import { firstMaxByConv } from './first-max.js';
+import { foldToInput, isMax, lowest, poolGeometry, taps, toChannelBatch } from './util.js';
 
 export const maxPoolGrad: GradRule = {
   opType: 'MaxPool',
@@ -33,6 +27,7 @@ export const maxPoolGrad: GradRule = {
     const axes = spatial.map((_, i) => i + 2);
 
     const window = (j: number, i: number): [number, number] => [j * dilations[i]!, j * dilations[i]! + (out[i]! - 1) * strides[i]! + 1];
+    // float16 and double (no Conv kernel on every EP): one strided slice per tap.
     // Before opset 10 a strided slice is one Gather per axis: share the leading-axis Gathers
     // between taps (k0 + k0*k1 + ... nodes instead of K*r).
     const cache = new Map<string, string>();
@@ -54,6 +49,7 @@ export const maxPoolGrad: GradRule = {
     };
 
     const K = taps(geo);
+    if (e.elemType(x) === DT.FLOAT) return [foldToInput(e, firstMaxByConv(e, xu, yu, gu, geo), geo, 'onehot')];
     const parts: string[] = [];
     let taken: string | undefined;
     for (let t = 0; t < K; t++) {

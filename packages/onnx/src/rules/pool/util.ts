@@ -54,6 +54,13 @@ export function poolGeometry(ctx: VjpContext): PoolGeom {
   return { x, spatial, kernel: kernel!, strides: geo!.strides, dilations: geo!.dilations, pads: geo!.pads, out, span };
 }
 
+/**
+ * xt == y for a tap xt of a window whose maximum is y. Since xt <= y always holds, Not(Less)
+ * is exact too and avoids the 3-op float Equal emulation before opset 11.
+ */
+export const isMax = (e: Emitter, xt: string, y: string): string =>
+  e.opset >= 11 ? e.equal(xt, y) : e.not(e.less(xt, y));
+
 /** The most negative finite value of a float element type (the MaxPool padding value). */
 export const lowest = (elemType: number): number => (elemType === DT.FLOAT16 ? -65504 : -3.4e38);
 
