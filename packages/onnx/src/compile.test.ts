@@ -115,4 +115,12 @@ describe('compile errors', () => {
     ext.graph!.initializer![0]!.externalData = [{ key: 'location', value: 'w.bin' }];
     expect(() => compile(encodeModel(ext))).toThrow(/initializer 'w' uses external data, which is not supported yet/);
   });
+
+  it('names a node that calls a model-local function', () => {
+    const m = mlp();
+    m.opsetImport = [...(m.opsetImport ?? []), { domain: 'custom', version: 1 }];
+    m.functions = [{ name: 'MyGelu', domain: 'custom', input: ['x'], output: ['y'], node: [{ opType: 'Relu', input: ['x'], output: ['y'] }], opsetImport: [{ domain: '', version: 13 }] }];
+    m.graph!.node![1] = { ...m.graph!.node![1]!, opType: 'MyGelu', domain: 'custom', name: 'act' };
+    expect(() => compile(m)).toThrow(/node #1 'act' calls the model-local function 'custom:MyGelu'; axplain does not inline ONNX local functions yet/);
+  });
 });

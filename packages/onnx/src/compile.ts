@@ -55,6 +55,7 @@ export interface CompileResult {
 export function compile(input: Uint8Array | ModelProto, options: CompileOptions = {}): CompileResult {
   const model = input instanceof Uint8Array ? decodeModel(input) : onnx.ModelProto.decode(onnx.ModelProto.encode(input).finish());
   const graph = model.graph!;
+  rejectLocalFunctions(model);
   const g = new Graph(model);
   if (g.opset < MIN_OPSET)
     throw new ModelFormatError(
@@ -163,4 +164,17 @@ function valueInfo(name: string, elemType: number, shape: (number | string)[]): 
     name,
     type: { tensorType: { elemType, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
   };
+}
+
+/** Nodes calling model-local functions (ModelProto.functions) are not inlined yet: say so up front. */
+function rejectLocalFunctions(model: ModelProto): void {
+  const fns = new Set((model.functions ?? []).map((f) => `${f.domain ?? ''}:${f.name}`));
+  if (!fns.size) return;
+  (model.graph!.node ?? []).forEach((n, i) => {
+    if (fns.has(`${n.domain ?? ''}:${n.opType}`))
+      throw new ModelFormatError(
+        `node #${i} '${n.name ?? ''}' calls the model-local function '${n.domain ? `${n.domain}:` : ''}${n.opType}'; ` +
+          'axplain does not inline ONNX local functions yet: inline them first (onnx.inliner.inline_local_functions in Python) and compile the result',
+      );
+  });
 }
