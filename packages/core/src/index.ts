@@ -5,3 +5,6 @@ export { Rng } from './rng.js';
 export { type Target, resolveTargets, predictions, argmaxRow } from './targets.js';
 export { type LossResult, oneHot, softmax, logSoftmax, crossEntropy, logProbability, margin, dlr, runnerUp } from './losses/index.js';
 export * from './attacks/index.js';
+export * from './attributions/index.js';
+export { DEFAULT_INTERNAL_BATCH_SIZE, type BatchingOptions, checkInternalBatchSize, forEachChunk, mapChunks, mapBatched, batchedLogits, batchedVjp } from './batching.js';
+export { gaussianBlur, gaussianKernel1d, type GaussianBlurOptions } from './image-ops.js';

@@ -1,1 +1,2 @@
 export { LinearModel, ReluModel } from './linear-model.js';
+export { describeConformance, type ConformanceOptions, type ConformanceTestApi, type ConformanceMatchers } from './conformance.js';
