@@ -10,3 +10,4 @@ export {
   decodeModel, encodeModel, defaultOpset, makeTensor, tensorValues, DT, onnx, isFloatType, floatToHalf, halfToFloat,
   type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
 } from './proto.js';
+export { COMPILER_VERSION, GRADIENT_RULES_REVISION } from './version.js';
