@@ -13,8 +13,8 @@ import { COMPILER_VERSION, compile, encodeModel, GRADIENT_RULES_REVISION, suppor
 /** Bumped when the entry layout changes. */
 const CACHE_FORMAT = 1;
 /**
- * The compiler's identity in cache keys. @axplain/onnx exports no version constant yet, so this
- * is its version and rules revision (bumped with every rule change) plus a hash of its rule set.
+ * The compiler's identity in cache keys: its version and rules revision (bumped with every rule
+ * change) plus a hash of its rule set.
  */
 const COMPILER_VERSION_TAG = `@axplain/onnx@${COMPILER_VERSION}.r${GRADIENT_RULES_REVISION}`;
 
