@@ -11,3 +11,4 @@ export {
   type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
 } from './proto.js';
 export { COMPILER_VERSION, GRADIENT_RULES_REVISION } from './version.js';
+export * from './loss/index.js';
