@@ -13,3 +13,4 @@ export {
   TensorNotFoundError, ModelSignatureError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError, ModelFileError,
   type ExecutionProviderFailure,
 } from './model/errors.js';
+export * from './data/index.js';

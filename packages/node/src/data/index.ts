@@ -1,0 +1,12 @@
+export { type Dataset, type DatasetSplit, type BoundingBox, subset, classCounts, sampleLength } from './dataset.js';
+export { DatasetNotFoundError, DatasetFormatError } from './errors.js';
+export { shuffledIndices, deriveSeed } from './seeded-shuffle.js';
+export { splitDataset, type SplitOptions } from './split-dataset.js';
+export { batches, batchCount, type Batch, type BatchOptions } from './batch-iterator.js';
+export type { NpmDatasetOptions } from './npm-images.js';
+export { loadMnist, readMnist, MNIST_LABELS } from './mnist.js';
+export { loadFashionMnist, readFashionMnist, FASHION_MNIST_LABELS } from './fashion-mnist.js';
+export { loadDecoyMnist, addDecoySwatch, decoyShade, DECOY_SWATCH, type DecoyOptions } from './decoy-mnist.js';
+export {
+  loadLocalisationCanvas, makeLocalisationCanvas, tightBox, type LocalisationCanvasOptions,
+} from './localisation-canvas.js';
