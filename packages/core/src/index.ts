@@ -8,3 +8,5 @@ export * from './attacks/index.js';
 export * from './attributions/index.js';
 export { DEFAULT_INTERNAL_BATCH_SIZE, type BatchingOptions, checkInternalBatchSize, forEachChunk, mapChunks, mapBatched, batchedLogits, batchedVjp } from './batching.js';
 export { gaussianBlur, gaussianKernel1d, type GaussianBlurOptions } from './image-ops.js';
+export * from './image/index.js';
+export * from './render/index.js';

@@ -13,4 +13,6 @@ export {
   TensorNotFoundError, ModelSignatureError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError, ModelFileError,
   type ExecutionProviderFailure,
 } from './model/errors.js';
+export * from './image/index.js';
+export { inferPreprocessSpec } from '@axplain/core';
 export * from './data/index.js';

@@ -1,0 +1,82 @@
+/**
+ * One call from (input image, attribution sample, preprocessing spec) to a picture: the heatmap
+ * alone, the heatmap over the input as the model saw it, or both side by side.
+ */
+import type { Tensor } from '../tensor.js';
+import { ShapeMismatchError } from '../errors.js';
+import { parsePreprocessSpec, type PreprocessSpec } from '../image/preprocess-spec.js';
+import { modelView } from '../image/preprocess.js';
+import { resizeImage, type ResizeMethod } from '../image/resize.js';
+import { checkImage, toGrey, type RgbaImage } from '../image/rgba-image.js';
+import { grid } from './grid.js';
+import { heatmap, type HeatmapOptions } from './heatmap.js';
+import { overlay } from './overlay.js';
+import { sampleDims } from './reduce-channels.js';
+
+export type RenderMode = 'heatmap' | 'overlay' | 'side-by-side';
+
+export interface RenderAttributionOptions extends Omit<HeatmapOptions, 'width' | 'height'> {
+  /** One attribution sample ([C, H, W], [H, W, C], [H, W] or a batch of 1). */
+  attribution: Tensor;
+  /**
+   * The image that was explained. With `spec` it is the original file, cut to what the model saw
+   * (`modelView`); an image already at the model's size (e.g. `toRgba(x, spec)` of an adversarial
+   * example) goes without `spec` (give `layout` for an [H, W, C] attribution). Required unless
+   * mode is 'heatmap'.
+   */
+  input?: RgbaImage;
+  /** The spec the input went through; gives the geometry and the attribution's layout. */
+  spec?: PreprocessSpec;
+  /** @defaultValue 'overlay' with an input, 'heatmap' without */
+  mode?: RenderMode;
+  /** Heatmap opacity in overlays. @defaultValue 0.7 */
+  alpha?: number;
+  /** Show the input in grey under the heatmap, so the colours read unambiguously. @defaultValue true */
+  greyBase?: boolean;
+  /**
+   * The output is magnified by the smallest integer factor that makes its shorter side at least
+   * this (a 28x28 digit becomes 224x224); 0 keeps the model's size. @defaultValue 224
+   */
+  minSize?: number;
+  /** Resampling of the input and the map when magnifying. @defaultValue 'nearest' */
+  upsample?: ResizeMethod;
+  /** Titles of the three panels of 'side-by-side'. @defaultValue ['input', 'attribution', 'overlay'] */
+  titles?: readonly [string, string, string];
+}
+
+/**
+ * Renders an attribution for people to look at.
+ * @example
+ * const img = await loadImage('digit-3.jpg');
+ * const x = preprocess([img], spec);
+ * const { attributions } = await integratedGradients(model, x, { target: 3 });
+ * const png = await encodePng(renderAttribution({ input: img, attribution: attributions, spec, mode: 'side-by-side' }));
+ */
+export function renderAttribution(options: RenderAttributionOptions): RgbaImage {
+  const { attribution, input, alpha = 0.7, greyBase = true, minSize = 224, upsample = 'nearest' } = options;
+  const mode = options.mode ?? (input ? 'overlay' : 'heatmap');
+  if (!['heatmap', 'overlay', 'side-by-side'].includes(mode)) throw new RangeError(`mode: expected 'heatmap', 'overlay' or 'side-by-side', got '${String(mode)}'`);
+  if (!(minSize >= 0) || !Number.isFinite(minSize)) throw new RangeError(`minSize: must be a number >= 0, got ${minSize}`);
+  const spec = options.spec ? parsePreprocessSpec(options.spec) : undefined;
+  const layout = options.layout ?? spec?.layout;
+  const { h, w } = sampleDims(attribution.shape, layout);
+  if (spec && (spec.width !== w || spec.height !== h))
+    throw new ShapeMismatchError('renderAttribution: attribution', [spec.height, spec.width], [h, w], 'The attribution must come from an input made with this spec');
+  let base: RgbaImage | undefined;
+  if (input) {
+    checkImage(input, 'input');
+    base = spec ? modelView(input, spec) : input;
+  } else if (mode !== 'heatmap') throw new TypeError(`input: mode '${mode}' needs the input image; pass it, or use mode: 'heatmap'`);
+  // Without a spec, an input of another size is taken as a stretched view of the attribution.
+  const bw = base?.width ?? w, bh = base?.height ?? h;
+  const k = minSize > 0 ? Math.max(1, Math.ceil(minSize / Math.min(bw, bh))) : 1;
+  const W = bw * k, H = bh * k;
+  const heatOptions: HeatmapOptions = { ...options, layout, width: W, height: H, upsample };
+  const opaque = () => heatmap(attribution, { ...heatOptions, transparent: false });
+  if (mode === 'heatmap') return opaque();
+  const big = resizeImage(base!, W, H, { method: upsample });
+  const blended = overlay(greyBase ? toGrey(big) : big, heatmap(attribution, { ...heatOptions, transparent: options.transparent ?? true }), alpha);
+  if (mode === 'overlay') return blended;
+  const [t0, t1, t2] = options.titles ?? ['input', 'attribution', 'overlay'];
+  return grid([{ image: big, title: t0 }, { image: opaque(), title: t1 }, { image: blended, title: t2 }], { columns: 3 });
+}

@@ -1,0 +1,4 @@
+export { ImageFileError, ImageFormatError } from './errors.js';
+export { type LoadImageOptions, loadImage, loadImageTensor, sniffImageFormat } from './load-image.js';
+export { encodePng, savePng } from './save-png.js';
+export { readPreprocessSpec, preprocessSpecCandidates } from './read-preprocess-spec.js';

@@ -1,0 +1,96 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AxplainError, inferPreprocessSpec, Rng, type RgbaImage } from '@axplain/core';
+import { ImageFileError, ImageFormatError } from './errors.js';
+import { loadImage, loadImageTensor, sniffImageFormat } from './load-image.js';
+import { encodePng, savePng } from './save-png.js';
+
+const DIGIT3 = '/work/shared/models/mnist-zoo/digit-3.jpg';
+const dir = mkdtempSync(join(tmpdir(), 'axplain-image-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const caught = async (p: Promise<unknown>): Promise<Error> => p.then(() => { throw new Error('no error'); }, (e: Error) => e);
+
+describe('loadImage / loadImageTensor', () => {
+  it('decodes the MNIST JPEG into a 28x28 grey tensor in [0, 1] with a bright stroke on black', async () => {
+    const img = await loadImage(DIGIT3);
+    expect([img.width, img.height, img.data.length]).toEqual([28, 28, 28 * 28 * 4]);
+    const x = await loadImageTensor([DIGIT3, DIGIT3], inferPreprocessSpec([1, 28, 28]));
+    expect(x.shape).toEqual([2, 1, 28, 28]);
+    expect(x.data.every((v) => v >= 0 && v <= 1)).toBe(true);
+    const at = (r: number, c: number) => x.data[r * 28 + c]!;
+    // The top bar of the 3 (rows 4-5, columns 11-18) and its lower bowl (row 20, columns 6-18) are bright,
+    expect(Math.min(...[11, 13, 15, 17].flatMap((c) => [at(4, c), at(5, c)]))).toBeGreaterThan(0.7);
+    expect(Math.min(...[8, 12, 16].map((c) => at(20, c)))).toBeGreaterThan(0.7);
+    // the borders and the hollow left of the middle are dark,
+    expect(Math.max(...[0, 1, 26, 27].flatMap((r) => Array.from({ length: 28 }, (_, c) => at(r, c))))).toBeLessThan(0.1);
+    expect(at(12, 3)).toBeLessThan(0.1);
+    // and the stroke covers a digit-like fraction of the pixels.
+    const bright = x.data.subarray(0, 784).filter((v) => v > 0.5).length;
+    expect(bright).toBeGreaterThan(80);
+    expect(bright).toBeLessThan(300);
+    expect([...x.data.subarray(784)]).toEqual([...x.data.subarray(0, 784)]);
+  });
+
+  it('refuses a text file, an empty file and a corrupt PNG with ImageFormatError naming the file', async () => {
+    const txt = join(dir, 'notes.txt');
+    writeFileSync(txt, 'hello, not an image\n');
+    const e = await caught(loadImage(txt));
+    expect(e).toBeInstanceOf(ImageFormatError);
+    expect(AxplainError.isInstance(e)).toBe(true);
+    expect(e.message).toBe(`${txt}: is not a PNG or JPEG image (it starts with text: "hello, not an image\\n"); convert it to PNG or JPEG first`);
+    const empty = join(dir, 'empty.png');
+    writeFileSync(empty, '');
+    expect((await caught(loadImage(empty))).message).toMatch(/empty\.png: is not a PNG or JPEG image \(the file is empty\)/);
+    const broken = join(dir, 'broken.png');
+    writeFileSync(broken, Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(40, 7)]));
+    const b = await caught(loadImage(broken));
+    expect(b).toBeInstanceOf(ImageFormatError);
+    expect(b.message).toMatch(/broken\.png: is not a PNG or JPEG image \(the decoder failed: /);
+    expect((await caught(loadImage(Buffer.from('GIF89a')))).message).toMatch(/^<buffer>: is not a PNG or JPEG/);
+    expect(await caught(loadImageTensor([DIGIT3, txt], inferPreprocessSpec([1, 28, 28])))).toBeInstanceOf(ImageFormatError);
+  });
+
+  it('reports a missing file or a directory with ImageFileError', async () => {
+    const missing = join(dir, 'nope.png');
+    const e = await caught(loadImage(missing));
+    expect(e).toBeInstanceOf(ImageFileError);
+    expect(e.message).toBe(`${missing}: cannot read the image (not found); check the path`);
+    mkdirSync(join(dir, 'folder.png'));
+    expect((await caught(loadImage(join(dir, 'folder.png')))).message).toMatch(/it is a directory/);
+  });
+
+  it('sniffs PNG and JPEG signatures', () => {
+    expect(sniffImageFormat(readFileSync(DIGIT3))).toBe('jpeg');
+    expect(sniffImageFormat(Buffer.from('89504e470d0a1a0a0000', 'hex'))).toBe('png');
+    expect(sniffImageFormat(Buffer.from('BM'))).toBeUndefined();
+  });
+});
+
+describe('encodePng / savePng', () => {
+  const rng = new Rng(11);
+  const img: RgbaImage = { width: 13, height: 7, data: Uint8ClampedArray.from({ length: 13 * 7 * 4 }, () => Math.floor(rng.next() * 256)) };
+
+  it('round-trips every byte, alpha included, through a file in a new folder', async () => {
+    const file = join(dir, 'nested', 'deeper', 'round-trip.png');
+    await savePng(img, file);
+    const back = await loadImage(file);
+    expect([back.width, back.height]).toEqual([13, 7]);
+    expect(Buffer.from(back.data).equals(Buffer.from(img.data))).toBe(true);
+  });
+
+  it('decodes from bytes that are a view into a larger buffer', async () => {
+    const png = await encodePng(img);
+    expect(sniffImageFormat(png)).toBe('png');
+    const view = Buffer.concat([Buffer.alloc(5, 1), png]).subarray(5);
+    expect(Buffer.from((await loadImage(view)).data).equals(Buffer.from(img.data))).toBe(true);
+    // An image whose bytes are a view at an offset into a larger buffer (jimp alone would read the buffer's start).
+    const backing = new Uint8ClampedArray(16).fill(9);
+    backing.set([1, 2, 3, 4], 8);
+    const one = { width: 1, height: 1, data: backing.subarray(8, 12) };
+    expect([...(await loadImage(await encodePng(one))).data]).toEqual([1, 2, 3, 4]);
+    await expect(encodePng({ width: 0, height: 3, data: new Uint8ClampedArray(0) })).rejects.toThrow(/empty 0x3 image/);
+  });
+});
