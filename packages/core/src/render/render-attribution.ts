@@ -49,8 +49,8 @@ export interface RenderAttributionOptions extends Omit<HeatmapOptions, 'width' |
  * @example
  * const img = await loadImage('digit-3.jpg');
  * const x = preprocess([img], spec);
- * const { attributions } = await integratedGradients(model, x, { target: 3 });
- * const png = await encodePng(renderAttribution({ input: img, attribution: attributions, spec, mode: 'side-by-side' }));
+ * const { attribution } = await integratedGradients(model, x, { target: 3 });
+ * const png = await encodePng(renderAttribution({ input: img, attribution, spec, mode: 'side-by-side' }));
  */
 export function renderAttribution(options: RenderAttributionOptions): RgbaImage {
   const { attribution, input, alpha = 0.7, greyBase = true, minSize = 224, upsample = 'nearest' } = options;

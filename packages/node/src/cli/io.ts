@@ -7,3 +7,12 @@ export function readModelFile(path: string): Uint8Array {
   if (statSync(path).isDirectory()) throw new CliError(`'${path}' is a directory, expected an .onnx file`);
   return readFileSync(path);
 }
+
+export function readJsonFile(path: string): unknown {
+  if (!existsSync(path)) throw new CliError(`file '${path}' does not exist`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new CliError(`'${path}' is not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -2,6 +2,7 @@
 /** The `axplain` command line. Each sub-command lives in its own file. */
 import { Command } from 'commander';
 import { registerCompile } from './compile-command.js';
+import { registerExplain } from './explain-command.js';
 import { registerOps } from './ops-command.js';
 import { runCli } from './run.js';
 
@@ -10,6 +11,7 @@ const program = new Command()
   .description('Explain ONNX classifiers with gradients, decision boundaries and adversarial examples.')
   .showHelpAfterError();
 registerCompile(program);
+registerExplain(program);
 registerOps(program);
 
 await runCli(program, process.argv);

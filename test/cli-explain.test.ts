@@ -1,0 +1,109 @@
+/** `axplain explain` end to end (a child process, as a user runs it). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadImage } from '@axplain/node';
+import { encodeModel, ModelBuilder } from '@axplain/onnx';
+import { describe, expect, it } from 'vitest';
+import { setupSwiftShader } from './support/webgpu.js';
+import { SHARED } from './support/zoo.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'axplain-explain-'));
+const MNIST = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;
+const DIGIT3 = `${SHARED}models/mnist-zoo/digit-3.jpg`;
+const gpu = setupSwiftShader();
+
+function axplain(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--conditions', 'source', '--import', 'tsx', 'packages/node/src/cli/main.ts', 'explain', ...args], {
+    cwd: ROOT, encoding: 'utf8', timeout: 300_000, env: process.env,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+interface ExplainJson { predicted: number; target: number; probabilities: number[]; completenessGap?: number[]; inputScore?: number[]; baselineScore?: number[]; attribution: { shape: number[]; data: number[] }; executionProvider: string }
+const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as ExplainJson;
+
+describe('axplain explain', () => {
+  it('IG on the trained MNIST model: predicted class, completeness within 1%, PNG and JSON written', async () => {
+    const png = join(tmp, 'ig.png');
+    const json = join(tmp, 'ig.json');
+    const r = axplain('--model', MNIST, '--input', DIGIT3, '--method', 'ig', '--steps', '64', '--out', png, '--json', json);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/predicted 3 with probability/);
+    expect(r.out).toMatch(/time \d+ ms/);
+    const j = readJson(json);
+    expect(j.predicted).toBe(3);
+    expect(j.attribution.shape).toEqual([1, 1, 28, 28]);
+    expect(Math.abs(j.completenessGap![0]!)).toBeLessThan(0.01 * Math.abs(j.inputScore![0]! - j.baselineScore![0]!));
+    const img = await loadImage(png);
+    expect([img.width, img.height]).toEqual([688, 253]);
+  });
+
+  for (const method of ['saliency', 'gradxinput', 'smoothgrad'])
+    it(`${method} with an explicit target writes a heatmap`, () => {
+      const png = join(tmp, `${method}.png`);
+      const json = join(tmp, `${method}.json`);
+      const r = axplain('--model', MNIST, '--input', DIGIT3, '--method', method, '--target', '5', '--steps', '8', '--render', 'overlay', '--signed', '--out', png, '--json', json);
+      expect(r.code).toBe(0);
+      expect(readJson(json).target).toBe(5);
+      expect(existsSync(png)).toBe(true);
+      expect(readJson(json).attribution.data.some((v) => v !== 0)).toBe(true);
+    });
+
+  (gpu.ok ? it : it.skip)('--ep webgpu gives the CPU numbers', () => {
+    const out: ExplainJson[] = [];
+    for (const ep of ['cpu', 'webgpu']) {
+      const json = join(tmp, `ep-${ep}.json`);
+      const r = axplain('--model', MNIST, '--input', DIGIT3, '--method', 'saliency', '--ep', ep, '--out', join(tmp, `ep-${ep}.png`), '--json', json);
+      expect(r.code).toBe(0);
+      out.push(readJson(json));
+    }
+    expect(out[1]!.executionProvider).toBe('webgpu');
+    const a = out[0]!.attribution.data;
+    const b = out[1]!.attribution.data;
+    const scale = Math.max(...a.map(Math.abs));
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!))) / scale).toBeLessThan(1e-3);
+  });
+
+  describe('bad input gives one clear line and a non-zero exit', () => {
+    const cases: [string, string[], RegExp][] = [
+      ['non-image input', ['--input', join(ROOT, 'README.md')], /README\.md.*is not a PNG or JPEG image/],
+      ['missing image', ['--input', join(tmp, 'none.png')], /none\.png.*cannot read the image/],
+      ['unknown target class', ['--target', '12'], /--target: class 12 is not a class of this model \(it has 10: 0\.\.9\)/],
+      ['malformed target', ['--target', 'cat'], /--target: expected a class index/],
+      ['unknown method', ['--method', 'lrp'], /--method: unknown method 'lrp'; choose one of saliency, gradxinput, ig, smoothgrad/],
+      ['unknown EP', ['--ep', 'tpu'], /tpu/],
+      ['missing model', ['--model', join(tmp, 'none.onnx')], /model file '.*none\.onnx' does not exist/],
+    ];
+    for (const [name, args, re] of cases)
+      it(name, () => {
+        const base: Record<string, string> = { '--model': MNIST, '--input': DIGIT3, '--out': join(tmp, 'bad.png') };
+        for (let i = 0; i < args.length; i += 2) base[args[i]!] = args[i + 1]!;
+        const r = axplain(...Object.entries(base).flat());
+        expect(r.code).not.toBe(0);
+        expect(r.err).toMatch(re);
+        expect(r.err.trim().split('\n').filter((l) => l.startsWith('axplain: error')).length).toBe(1);
+      });
+
+    it('a preprocessing spec whose channels do not fit the model', () => {
+      const spec = join(tmp, 'rgb.json');
+      writeFileSync(spec, JSON.stringify({ width: 28, height: 28, channels: 'rgb' }));
+      const r = axplain('--model', MNIST, '--input', DIGIT3, '--preprocess', spec, '--out', join(tmp, 'bad.png'));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/expected shape \[1, 28, 28\].*\[3, 28, 28\]|\[3, 28, 28\].*\[1, 28, 28\]/);
+    });
+
+    it('a model with no float input', () => {
+      const b = new ModelBuilder({ opset: 13 });
+      const i = b.input('ids', ['N', 4], 7);
+      b.output(b.node('Cast', [i], { to: 1 }));
+      const path = join(tmp, 'int-input.onnx');
+      writeFileSync(path, encodeModel(b.build()));
+      const r = axplain('--model', path, '--input', DIGIT3, '--out', join(tmp, 'bad.png'));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/float/i);
+    });
+  });
+});
