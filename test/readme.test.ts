@@ -7,3 +7,24 @@ it('README lists exactly the ops the registry supports', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   expect(readme).toContain(supportedOpsMarkdown());
 });
+
+it('the README Node API example runs as written', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, existsSync, rmSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const block = /<!-- example:node-api[^>]*-->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block).toBeDefined();
+  const root = new URL('..', import.meta.url).pathname;
+  // Inside the repository so the workspace packages resolve; removed afterwards.
+  const dir = mkdtempSync(`${root}out-readme-`);
+  const file = `${dir}/example.mts`;
+  writeFileSync(file, block!.replace("'out/ig.png'", `'${dir}/ig.png'`));
+  try {
+    const r = spawnSync(process.execPath, ['--conditions', 'source', '--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.stdout).toMatch(/^class \d on (webgpu|cpu); completeness gap -?\d/);
+    expect(existsSync(`${dir}/ig.png`)).toBe(true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);

@@ -1,2 +1,16 @@
 export type { AttackOptions, AttackResult, Box, Norm, Norms } from './types.js';
 export { checkInput, perSampleEps, boxBounds, perturbationNorms, attackLabels, finishAttack, throwIfAborted } from './result.js';
+export { lpNorm, sampleNorms, dualNorm, normalizeDirection, sparseL1Direction } from './norms.js';
+export { projectLinfBall, projectL2Ball, projectL1Ball, projectBall, clipBox, roundToward, projectBallBox } from './projections.js';
+export { sampleStream, sampleBall, randomStart } from './samplers.js';
+export { pgd, bim, DEFAULT_EPS, type PgdOptions } from './pgd.js';
+export { fgsm, tgsm, type FgsmOptions } from './fgsm.js';
+export { iterativeTgsm, type IterativeTgsmOptions } from './iterative-tgsm.js';
+export { apgd, apgdCheckpoints, type ApgdOptions } from './apgd.js';
+export { carliniWagner, type CarliniWagnerOptions, type CarliniWagnerResult } from './cw.js';
+export { deepFool, type DeepFoolOptions } from './deepfool.js';
+export { jsma, type JsmaOptions } from './jsma.js';
+export { frankWolfe, type FrankWolfeOptions, type FrankWolfeResult, type FrankWolfeSet } from './frank-wolfe.js';
+export { fastMinimumNorm, type FastMinimumNormOptions } from './fmn.js';
+export { closestAdversarial, type ClosestAdversarialOptions, type ClosestAdversarialResult, type ClosestMember } from './closest-adversarial.js';
+export { classMorph, type ClassMorphOptions, type ClassMorphResult } from './class-morph.js';
