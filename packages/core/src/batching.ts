@@ -4,6 +4,9 @@
  * the chunk, never by samples x steps. Rows are virtual: the caller builds each chunk's input on
  * demand, so the full expanded batch is never materialised.
  */
+import { throwIfAborted } from './abort.js';
+
+export { throwIfAborted };
 import type { GradientModel, VjpResult } from './gradient-model.js';
 import { sampleSize, sliceBatch, type Tensor } from './tensor.js';
 
@@ -26,13 +29,6 @@ export function checkInternalBatchSize(size: number | undefined): number {
   return size;
 }
 
-/** Rejects with an `AbortError`-named error when `signal` is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, what = 'attribution'): void {
-  if (!signal?.aborted) return;
-  const e = new Error(`${what} aborted`);
-  e.name = 'AbortError';
-  throw e;
-}
 
 /** Number of chunks `total` rows take at `size` rows each. */
 export const chunkCount = (total: number, size: number): number => Math.ceil(total / size);

@@ -91,11 +91,4 @@ export async function finishAttack(
   return { adversarial, success, logits, norms: perturbationNorms(x, adversarial), iterations, labels };
 }
 
-/** Throws the standard abort error when `signal` is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    const e = new Error('attack aborted');
-    e.name = 'AbortError';
-    throw e;
-  }
-}
+export { throwIfAborted } from '../abort.js';
