@@ -10,3 +10,5 @@ export { DEFAULT_INTERNAL_BATCH_SIZE, type BatchingOptions, checkInternalBatchSi
 export { gaussianBlur, gaussianKernel1d, type GaussianBlurOptions } from './image-ops.js';
 export * from './image/index.js';
 export * from './render/index.js';
+export * from './explanations/boundary/index.js';
+export * from './explanations/counterfactual/index.js';
