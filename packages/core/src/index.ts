@@ -12,3 +12,6 @@ export * from './image/index.js';
 export * from './render/index.js';
 export * from './explanations/boundary/index.js';
 export * from './explanations/counterfactual/index.js';
+export * from './explanations/black-box/index.js';
+export * from './segmentation/index.js';
+export * from './explanations/axai/index.js';
