@@ -52,6 +52,46 @@ describe('axplain explain', () => {
       expect(readJson(json).attribution.data.some((v) => v !== 0)).toBe(true);
     });
 
+  describe('boundary, adversarial and black-box methods on the bundled MNIST model', () => {
+    const MLP = join(ROOT, 'models/mnist-mlp/model.onnx');
+    const D3 = join(ROOT, 'models/samples/mnist/digit-3.png');
+    const run = (method: string, ...more: string[]) => {
+      const json = join(tmp, `b-${method}.json`);
+      const r = axplain('--model', MLP, '--input', D3, '--method', method, '--out', join(tmp, `b-${method}.png`), '--json', json, ...more);
+      expect(r.err).not.toMatch(/axplain: error/);
+      expect(r.code).toBe(0);
+      return readJson(json) as ExplainJson & Record<string, unknown>;
+    };
+    it('BIG: boundary found and completeness against f(x) - f(x\') within 1%', () => {
+      const j = run('big');
+      expect(j.found).toEqual([true]);
+      expect(Math.abs(j.completenessGap![0]!)).toBeLessThan(0.01 * Math.abs(j.inputScore![0]! - j.baselineScore![0]!));
+    });
+    it('AXAI selects at least top-K segments (more only with ties)', () => {
+      const j = run('axai', '--top-k', '3');
+      const sel = j.selected as number[];
+      expect(sel.length >= 3 || (j.ties as number[]).length > 0 || sel.length === (j.segments as number)).toBe(true);
+      const dens = j.density as number[];
+      const minSel = Math.min(...sel.map((s) => dens[s]!));
+      expect(dens.filter((d, i) => !sel.includes(i) && d > minSel)).toEqual([]);
+    });
+    it('fw reports the counterfactual class, success and L0', () => {
+      const j = run('fw', '--eps', '20', '--sparsity', '0.98', '--steps', '40');
+      expect(j.counterfactualClass).toHaveLength(1);
+      expect((j.l0 as number[])[0]).toBeLessThanOrEqual(40 * Math.max(1, Math.floor(0.02 * 784)));
+      expect(typeof (j.success as boolean[])[0]).toBe('boolean');
+    });
+    for (const m of ['bsm', 'agi', 'lime', 'kernelshap', 'occlusion'])
+      it(`${m} writes a non-zero map`, () => { expect(run(m).attribution.data.some((v) => v !== 0)).toBe(true); });
+    it('--compare renders one grid of several methods', async () => {
+      const png = join(tmp, 'cmp.png');
+      const r = axplain('--model', MLP, '--input', D3, '--compare', 'saliency,ig,occlusion', '--out', png);
+      expect(r.code).toBe(0);
+      const img = await loadImage(png);
+      expect(img.width).toBeGreaterThan(3 * 224);
+    });
+  });
+
   (gpu.ok ? it : it.skip)('--ep webgpu gives the CPU numbers', () => {
     const out: ExplainJson[] = [];
     for (const ep of ['cpu', 'webgpu']) {
@@ -73,7 +113,7 @@ describe('axplain explain', () => {
       ['missing image', ['--input', join(tmp, 'none.png')], /none\.png.*cannot read the image/],
       ['unknown target class', ['--target', '12'], /--target: class 12 is not a class of this model \(it has 10: 0\.\.9\)/],
       ['malformed target', ['--target', 'cat'], /--target: expected a class index/],
-      ['unknown method', ['--method', 'lrp'], /--method: unknown method 'lrp'; choose one of saliency, gradxinput, ig, smoothgrad/],
+      ['unknown method', ['--method', 'lrp'], /--method: unknown method 'lrp'; choose one of saliency, gradxinput, ig, smoothgrad, bsm, big, agi, axai, fw, lime, kernelshap, occlusion/],
       ['unknown EP', ['--ep', 'tpu'], /tpu/],
       ['missing model', ['--model', join(tmp, 'none.onnx')], /model file '.*none\.onnx' does not exist/],
     ];

@@ -2,9 +2,11 @@
 import {
   type GradientModel, gradientXInput, integratedGradients, saliency, smoothGrad, type Tensor,
 } from '@axplain/core';
+import { BOUNDARY_METHODS, type BoundaryMethod, type BoundaryRunOptions, runBoundaryMethod } from './explain-boundary-methods.js';
 import { CliError } from './run.js';
 
-export const EXPLAIN_METHODS = ['saliency', 'gradxinput', 'ig', 'smoothgrad'] as const;
+const GRADIENT_METHODS = ['saliency', 'gradxinput', 'ig', 'smoothgrad'] as const;
+export const EXPLAIN_METHODS = [...GRADIENT_METHODS, ...BOUNDARY_METHODS] as const;
 export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 
 export interface MethodRun {
@@ -22,12 +24,13 @@ export function parseMethod(name: string): ExplainMethod {
 
 /** Steps of a multi-step method (IG steps, SmoothGrad samples); 1 for the others. */
 export const stepsOf = (m: ExplainMethod, steps: number | undefined): number =>
-  m === 'ig' ? steps ?? 50 : m === 'smoothgrad' ? steps ?? 50 : 1;
+  m === 'ig' || m === 'smoothgrad' ? steps ?? 50 : m === 'big' ? steps ?? 20 : 1;
 
 export async function runMethod(
   method: ExplainMethod, model: GradientModel, x: Tensor,
-  o: { target: number | 'predicted'; steps?: number; seed: number; onStep?: (done: number, total: number) => void },
+  o: BoundaryRunOptions,
 ): Promise<MethodRun> {
+  if ((BOUNDARY_METHODS as readonly string[]).includes(method)) return runBoundaryMethod(method as BoundaryMethod, model, x, o);
   const onStep = o.onStep ? (i: { step: number; steps: number }) => o.onStep!(i.step, i.steps) : undefined;
   switch (method) {
     case 'saliency': {
@@ -52,5 +55,7 @@ export async function runMethod(
       const r = await smoothGrad(model, x, { target: o.target, samples: stepsOf(method, o.steps), seed: o.seed, onStep });
       return { attribution: r.attribution, targets: r.targets, extra: { samples: r.samples, sigma: Array.from(r.sigma), variant: r.variant, seed: o.seed } };
     }
+    default:
+      throw new CliError(`--method: '${method}' has no runner`);
   }
 }
