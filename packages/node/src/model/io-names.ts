@@ -12,7 +12,7 @@ export type DeclaredDim = number | string;
 export interface SignatureOptions {
   /** Graph input that receives x. @defaultValue the first float input that is not an initializer */
   input?: string;
-  /** Graph output holding the logits. @defaultValue the first float32 output */
+  /** Tensor holding the logits (a graph output or an intermediate). @defaultValue the first float32 output, or the input of a final Softmax */
   output?: string;
   /** Per-sample input shape (no batch axis). @defaultValue read from the model */
   inputShape?: readonly number[];

@@ -11,6 +11,7 @@ import { type CacheLocation, compileWithCache } from './compile-cache.js';
 import { ModelFileError, ModelSignatureError } from './errors.js';
 import { checkExecutionProviders, type ExecutionProviderConfig } from './execution-providers.js';
 import { classesOf, pinInputShape, resolveSignature, type ModelSignature } from './io-names.js';
+import { chooseLogits } from './logits-output.js';
 import { measurePlacement } from './node-placement.js';
 import { OnnxGradientModel } from './onnx-gradient-model.js';
 import { type AdapterSessionOptions, createSession, firstWorking, runFloat } from './session-runner.js';
@@ -79,10 +80,13 @@ export async function loadModel(pathOrBytes: string | Uint8Array, options: LoadM
   const cacheLoc = cacheLocation(options.cache, path);
 
   const decoded = decodeModel(read.bytes, source);
-  const sig = resolveSignature(decoded, options, source);
+  // Logits, not probabilities: a final Softmax is read at its input; intermediates may be named.
+  const logits = chooseLogits(decoded, options.output);
+  const sig = resolveSignature(decoded, { ...options, output: logits.output }, source);
   // Symbolic per-sample dims given by inputShape are written into the model: the compiler then
   // resolves every shape statically (some gradient rules need static spatial dims).
-  const bytes = pinInputShape(decoded, sig) ? encodeModel(decoded) : read.bytes;
+  const pinned = pinInputShape(decoded, sig);
+  const bytes = pinned || logits.promoted ? encodeModel(decoded) : read.bytes;
   const { compiled, cache } = compileWithCache(bytes, { wrt: sig.input, of: sig.output }, cacheLoc);
   const separate = options.separateForwardSession ?? true;
   const sessionOptions = options.sessionOptions ?? {};
@@ -115,7 +119,7 @@ export async function loadModel(pathOrBytes: string | Uint8Array, options: LoadM
     input: sig.input, output: sig.output, cotangentInput: compiled.cotangentInput, gradOutput: compiled.gradOutput,
     inputShape: sig.inputShape, outputDims: value.outputDims, fixedBatch: sig.fixedBatch, maxBatch,
     labels: options.labels, executionProvider: provider, fallbacks, cache, placement,
-    nodes: { forward: compiled.forwardNodes, total: compiled.totalNodes },
+    nodes: { forward: compiled.forwardNodes, total: compiled.totalNodes }, outputNote: logits.note,
   });
 }
 

@@ -31,6 +31,7 @@ export interface OnnxGradientModelParts {
   cache: CacheReport;
   placement: NodePlacement | undefined;
   nodes: { forward: number; total: number };
+  outputNote?: string;
 }
 
 export class OnnxGradientModel implements GradientModel {
@@ -40,8 +41,13 @@ export class OnnxGradientModel implements GradientModel {
   readonly labels?: readonly string[];
   /** The graph input x is fed to. */
   readonly inputName: string;
-  /** The graph output holding the logits. */
+  /**
+   * The tensor holding the logits: by default the first float output, or the input of a final
+   * Softmax (explanations and attacks need logits); any intermediate tensor when `output` names one.
+   */
   readonly outputName: string;
+  /** Why `outputName` is not the model's first output, when it is not. */
+  readonly outputNote?: string;
   /** The EP the sessions run on (the first of `executionProviders` that worked). */
   readonly executionProvider: string;
   /** The EPs tried before `executionProvider`, and why each failed (empty when the first worked). */
@@ -74,6 +80,7 @@ export class OnnxGradientModel implements GradientModel {
     if (parts.labels) this.labels = Object.freeze([...parts.labels]);
     this.inputName = parts.input;
     this.outputName = parts.output;
+    this.outputNote = parts.outputNote;
     this.gradientIo = Object.freeze({ cotangent: parts.cotangentInput, grad: parts.gradOutput });
     this.executionProvider = parts.executionProvider;
     this.fallbacks = Object.freeze([...parts.fallbacks]);
