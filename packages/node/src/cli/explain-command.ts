@@ -145,6 +145,7 @@ export function registerExplain(program: Command): void {
         const lines = [
           `model ${flags.model}: input [${model.inputShape.join(', ')}], ${model.classes} classes, on ${model.executionProvider}` +
             (model.fallbacks.length ? ` (after ${model.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')})` : ''),
+          ...(model.outputNote ? [`note: ${model.outputNote}`] : []),
           `predicted ${name(predicted)} with probability ${probs[predicted]!.toFixed(4)}`,
           `explained class ${name(chosen)} with ${method}${total > 1 ? ` (${total} ${method === 'ig' ? 'steps' : 'samples'})` : ''}`,
         ];
