@@ -16,3 +16,4 @@ export {
 export * from './image/index.js';
 export { inferPreprocessSpec } from '@axplain/core';
 export * from './data/index.js';
+export * from './render/index.js';

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The `axplain` command line. Each sub-command lives in its own file. */
 import { Command } from 'commander';
+import { registerAttack } from './attack-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerOps } from './ops-command.js';
+import { registerRobustness } from './robustness-command.js';
 import { runCli } from './run.js';
 
 const program = new Command()
@@ -13,5 +15,7 @@ const program = new Command()
 registerCompile(program);
 registerExplain(program);
 registerOps(program);
+registerAttack(program);
+registerRobustness(program);
 
 await runCli(program, process.argv);

@@ -1,0 +1,175 @@
+/**
+ * `axplain attack --model M --input IMG --attack NAME [--norm N] [--eps E] [--target T] [--steps K]
+ * [--restarts R] [--seed S] [--ep ...] --out ADV.png [--diff PANEL.png] [--json OUT.json]
+ * [--morph GRID.png]`: one image, one adversarial example, its picture and a JSON summary.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  argmaxRow, checkSpecShape, classMorph, inferPreprocessSpec, parsePreprocessSpec, preprocess, softmax, type Tensor, toRgba,
+} from '@axplain/core';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { loadImage } from '../image/load-image.js';
+import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
+import { savePng } from '../image/save-png.js';
+import { loadModel } from '../model/load-model.js';
+import { adversarialPanel } from '../render/adversarial-panel.js';
+import { classMorphGrid } from '../render/class-morph-grid.js';
+import {
+  ATTACK_NAMES, ATTACKS, type AttackRequest, checkRequest, inputBox, normOf, parseAttack, parseEps, parseWhole, resolveNorm, runAttack, successWithin,
+} from './attack-runners.js';
+import { readJsonFile, readModelFile } from './io.js';
+import { CliError } from './run.js';
+
+interface AttackFlags {
+  model: string; input: string; attack: string; norm?: string; eps?: string; target?: string; steps?: string; restarts?: string;
+  seed: string; ep: string; out: string; diff?: string; json?: string; morph?: string; morphEps: string; morphSteps: string; preprocess?: string;
+}
+
+/** Progress on stderr for step-counted work; nothing when stderr is not a terminal (cli-progress's default). */
+export function stepBar(label: string): { onStep: (done: number, total: number) => void; stop: () => void } {
+  let bar: SingleBar | undefined;
+  return {
+    onStep: (done, total) => {
+      if (!bar) { bar = new SingleBar({ format: `${label} {bar} {value}/{total}`, stream: process.stderr, hideCursor: true }); bar.start(total, 0); }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+/** Predicted class and its probability, and every probability, of one logits row. */
+function prediction(logits: Tensor, row = 0): { predicted: number; probability: number; probabilities: number[] } {
+  const C = logits.shape[1]!;
+  const probs = Array.from(softmax({ data: logits.data.subarray(row * C, (row + 1) * C), shape: [1, C] }).data);
+  const predicted = argmaxRow({ data: logits.data.subarray(row * C, (row + 1) * C), shape: [1, C] }, 0);
+  return { predicted, probability: probs[predicted]!, probabilities: probs };
+}
+
+/** `ADV.png` -> `ADV-panel.png`: where the panel goes without --diff. */
+export const defaultPanelPath = (out: string): string => (/\.png$/i.test(out) ? out.replace(/\.png$/i, '-panel.png') : `${out}-panel.png`);
+
+export function registerAttack(program: Command): void {
+  program
+    .command('attack')
+    .description('Attack one image classification: writes the adversarial image, a panel input | adversarial | amplified difference, and a JSON summary.')
+    .requiredOption('--model <file>', 'ONNX image classifier (logits output)')
+    .requiredOption('--input <image>', 'PNG or JPEG image')
+    .requiredOption('--attack <name>', `attack: ${ATTACK_NAMES.map((a) => `${a}: ${ATTACKS[a].about}`).join('. ')}`)
+    .requiredOption('--out <png>', "where to write the adversarial image (8-bit PNG at the model's input size; the exact tensor is in --json)")
+    .option('--norm <norm>', 'linf, l2 or l1 (fw also k-sparse); default: the attack\'s own (cw, fmn: l2; deepfool: l2 or linf; jsma: l0)')
+    .option('--eps <e>', "budget in the model's input units (pixels/255 for [0, 1] inputs); for cw, deepfool, fmn and jsma (changed values) only the threshold a success must stay within")
+    .option('--target <class>', 'class to reach (a targeted attack; required by jsma, refused by deepfool); default: untargeted, away from the prediction')
+    .option('--steps <k>', 'iterations (cw: per binary-search round); default: the attack\'s own')
+    .option('--restarts <r>', 'random restarts, best kept (pgd, apgd-ce, apgd-dlr)')
+    .option('--seed <n>', 'seed of the random choices (random starts)', '0')
+    .option('--ep <names>', "execution provider(s): cpu, webgpu, cuda, dml; a comma list is a fallback order (e.g. 'cuda,cpu')", 'cpu')
+    .option('--diff <png>', 'where to write the panel input | adversarial | amplified |delta| (default: <out>-panel.png)')
+    .option('--json <file>', 'also write the summary and the clean and adversarial tensors as JSON')
+    .option('--morph <png>', 'also render the class-morph grid: iterated TGSM (linf) from the input to every class')
+    .option('--morph-eps <e>', 'linf budget of the class morph', '0.3')
+    .option('--morph-steps <k>', 'steps of the class morph', '20')
+    .option('--preprocess <file>', 'preprocessing spec JSON (default: <model>.preprocess.json or card.json beside the model, else inferred from the input shape)')
+    .action(async (flags: AttackFlags) => {
+      const t0 = performance.now();
+      // Everything a user can get wrong is checked before the model is loaded.
+      const attack = parseAttack(flags.attack);
+      const norm = resolveNorm(attack, flags.norm);
+      const request: AttackRequest = {
+        attack, norm,
+        eps: flags.eps === undefined ? undefined : parseEps(flags.eps),
+        target: parseWhole(flags.target, '--target', 0),
+        steps: parseWhole(flags.steps, '--steps', 1),
+        restarts: parseWhole(flags.restarts, '--restarts', 1),
+        seed: parseWhole(flags.seed, '--seed', 0)!,
+      };
+      checkRequest(request);
+      const morphEps = parseEps(flags.morphEps, '--morph-eps');
+      const morphSteps = parseWhole(flags.morphSteps, '--morph-steps', 1)!;
+      const eps = flags.ep.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!eps.length) throw new CliError('--ep: give at least one execution provider (cpu, webgpu, cuda, dml)');
+      const panelPath = flags.diff ?? defaultPanelPath(flags.out);
+      const bytes = readModelFile(flags.model);
+      const image = await loadImage(flags.input);
+      const specFile = flags.preprocess ? parsePreprocessSpec(readJsonFile(flags.preprocess), flags.preprocess) : undefined;
+
+      const model = await loadModel(bytes, { executionProviders: eps });
+      try {
+        const spec = specFile ?? (await readPreprocessSpec(flags.model)) ?? inferPreprocessSpec(model.inputShape);
+        checkSpecShape(spec, model.inputShape, `preprocessing for ${flags.model}`);
+        if (request.target !== undefined && request.target >= model.classes)
+          throw new CliError(`--target: class ${request.target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
+        const box = inputBox(spec);
+        const x = preprocess([image], spec);
+        const before = prediction(await model.logits(x));
+
+        const tA = performance.now();
+        const bar = stepBar(attack);
+        const run = await runAttack(model, x, request, { box, onStep: bar.onStep });
+        bar.stop();
+        const attackMs = performance.now() - tA;
+        const r = run.result;
+        const after = prediction(r.logits);
+        const success = r.success[0] === 1;
+        const within = request.eps === undefined ? undefined : successWithin(r, norm, 0, request.eps);
+
+        // What the written 8-bit PNG does: rounding can undo a borderline example.
+        const advImage = toRgba(r.adversarial, spec);
+        await savePng(advImage, flags.out);
+        const png = prediction(await model.logits(preprocess([advImage], spec)));
+        const pngSuccess = request.target !== undefined ? png.predicted === request.target : png.predicted !== r.labels[0];
+        const panel = adversarialPanel({ clean: x, adversarial: r.adversarial, spec });
+        await savePng(panel.image, panelPath);
+
+        let morph: Record<string, unknown> | undefined;
+        if (flags.morph) {
+          const mbar = stepBar('class morph');
+          const m = await classMorph(model, x, { eps: morphEps, norm: 'linf', steps: morphSteps, box, seed: request.seed, onStep: (i) => mbar.onStep(i.step, i.steps) });
+          mbar.stop();
+          await savePng(classMorphGrid({ input: x, morph: m, spec, labels: model.labels }), flags.morph);
+          morph = { file: flags.morph, eps: morphEps, norm: 'linf', steps: morphSteps, classes: Array.from(m.classes), success: Array.from(m.success), linf: Array.from(m.norms.linf) };
+        }
+
+        const ms = performance.now() - t0;
+        const name = (c: number) => (model.labels?.[c] ? `${c} (${model.labels[c]})` : String(c));
+        const goal = request.target !== undefined ? `targeted at ${name(request.target)}` : `untargeted, away from ${name(r.labels[0]!)}`;
+        const budget = request.eps === undefined ? '' : ATTACKS[attack].kind === 'budget' ? `, eps ${request.eps}` : `, threshold ${request.eps}`;
+        const size = normOf(r, norm, 0);
+        const lines = [
+          `model ${flags.model}: input [${model.inputShape.join(', ')}], ${model.classes} classes, on ${model.executionProvider}` +
+            (model.fallbacks.length ? ` (after ${model.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')})` : ''),
+          `before: predicted ${name(before.predicted)} with probability ${before.probability.toFixed(4)}`,
+          `attack ${attack} (${norm}${budget}, ${goal}): ${success ? 'success' : 'failed'} after ${r.iterations[0]} iteration${r.iterations[0] === 1 ? '' : 's'}` +
+            (within === false && success ? `, but ${norm} ${size.toPrecision(4)} exceeds the threshold ${request.eps}` : ''),
+          `after: predicted ${name(after.predicted)} with probability ${after.probability.toFixed(4)}` +
+            (pngSuccess === success ? '' : `; the 8-bit PNG predicts ${name(png.predicted)} (${pngSuccess ? 'adversarial' : 'not adversarial'} after rounding)`),
+          `perturbation: l0 ${r.norms.l0[0]}, l1 ${r.norms.l1[0]!.toPrecision(4)}, l2 ${r.norms.l2[0]!.toPrecision(4)}, linf ${r.norms.linf[0]!.toPrecision(4)}`,
+          `wrote ${flags.out} (${advImage.width}x${advImage.height}), ${panelPath} (difference x${panel.amplification.toPrecision(3)})` +
+            (flags.morph ? `, ${flags.morph}` : '') + (flags.json ? ` and ${flags.json}` : ''),
+          `time ${ms.toFixed(0)} ms (attack ${attackMs.toFixed(0)} ms)`,
+        ];
+        if (flags.json) {
+          mkdirSync(dirname(flags.json), { recursive: true });
+          writeFileSync(flags.json, JSON.stringify({
+            model: flags.model, input: flags.input, attack, norm, eps: request.eps ?? null, target: request.target ?? null,
+            targeted: request.target !== undefined, labels: Array.from(r.labels), options: run.options,
+            success, successWithinEps: within ?? null,
+            norms: { l0: r.norms.l0[0], l1: r.norms.l1[0], l2: r.norms.l2[0], linf: r.norms.linf[0] },
+            before, after, png: { file: flags.out, predicted: png.predicted, probability: png.probability, success: pngSuccess },
+            panel: { file: panelPath, amplification: panel.amplification },
+            iterations: r.iterations[0], box, executionProvider: model.executionProvider,
+            fallbacks: model.fallbacks.map((f) => ({ name: f.name, reason: f.reason })), preprocessing: spec,
+            inputShape: model.inputShape, classes: model.classes, classNames: model.labels ?? null,
+            timeMs: Math.round(ms), attackMs: Math.round(attackMs), morph: morph ?? null,
+            clean: { shape: x.shape, data: Array.from(x.data) },
+            adversarial: { shape: r.adversarial.shape, data: Array.from(r.adversarial.data) },
+          }) + '\n');
+        }
+        process.stdout.write(lines.join('\n') + '\n');
+      } finally {
+        await model.dispose();
+      }
+    });
+}
