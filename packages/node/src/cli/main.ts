@@ -5,6 +5,7 @@ import { registerAttack } from './attack-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerOps } from './ops-command.js';
+import { registerProbe } from './probe-command.js';
 import { registerRobustness } from './robustness-command.js';
 import { runCli } from './run.js';
 
@@ -17,5 +18,6 @@ registerExplain(program);
 registerOps(program);
 registerAttack(program);
 registerRobustness(program);
+registerProbe(program);
 
 await runCli(program, process.argv);
