@@ -16,4 +16,5 @@ export {
 export * from './image/index.js';
 export { inferPreprocessSpec } from '@axplain/core';
 export * from './data/index.js';
+export * from './train/index.js';
 export * from './render/index.js';

@@ -8,6 +8,7 @@ import { registerOps } from './ops-command.js';
 import { registerProbe } from './probe-command.js';
 import { registerRobustness } from './robustness-command.js';
 import { runCli } from './run.js';
+import { registerTrain } from './train-command.js';
 
 const program = new Command()
   .name('axplain')
@@ -19,5 +20,6 @@ registerOps(program);
 registerAttack(program);
 registerRobustness(program);
 registerProbe(program);
+registerTrain(program);
 
 await runCli(program, process.argv);

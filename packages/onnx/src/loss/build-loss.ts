@@ -9,6 +9,7 @@ import { Emitter } from '../emit/emitter.js';
 import { Graph } from '../graph.js';
 import { valueInfo } from '../model-builder.js';
 import { decodeModel, DT, isFloatType, type ModelProto, type NodeProto } from '../proto.js';
+import { flushEmitter, namedIdentity } from './graph-edit.js';
 import { LossGraphError } from './loss-graph-error.js';
 import { paramsToInputs, type TrainableParam, trainableParams } from './params.js';
 import { seedCotangent } from './seed-cotangent.js';
@@ -114,7 +115,7 @@ export function buildLoss(model: Uint8Array | ModelProto, options: BuildLossOpti
     if (t.kind === 'cross-entropy' || t.kind === 'log-prob-sum') example(t.kind);
     if (t.kind === 'input-gradient' && !batchSums.has(t.of)) batchSums.set(t.of, e.reduceSum(example(t.of), [0], false));
   }
-  flush(m, e);
+  flushEmitter(m, e);
 
   // 2. The input gradient of each differentiated function, spliced in with a constant seed.
   const inputGrads = new Map<ExampleFunction, string>();
@@ -148,9 +149,9 @@ export function buildLoss(model: Uint8Array | ModelProto, options: BuildLossOpti
         return e.sum((t.params ?? paramNames).map(sumSquares));
     }
   });
-  const termOutputs = terms.map((t, i) => ({ name: names[i]!, output: named(e, g, e.scale(values[i]!, t.weight ?? 1), `loss_${names[i]}`) }));
-  const loss = named(e, g, e.sum(termOutputs.map((t) => t.output)), 'loss');
-  flush(m, e);
+  const termOutputs = terms.map((t, i) => ({ name: names[i]!, output: namedIdentity(e, g, e.scale(values[i]!, t.weight ?? 1), `loss_${names[i]}`) }));
+  const loss = namedIdentity(e, g, e.sum(termOutputs.map((t) => t.output)), 'loss');
+  flushEmitter(m, e);
   m.graph!.output = [loss, ...termOutputs.map((t) => t.output), logits].map((o) => valueInfo(o, g.info(o).elemType, g.info(o).shape));
   const isParam = new Set(paramNames);
   m.graph!.input = [...m.graph!.input!.filter((i) => !isParam.has(i.name!)), ...m.graph!.input!.filter((i) => isParam.has(i.name!))];
@@ -165,18 +166,3 @@ function addInput(m: ModelProto, g: Graph, name: string, shape: readonly Dim[]):
   return n;
 }
 
-/** Identity into a tensor with a readable name (a graph output). */
-function named(e: Emitter, g: Graph, src: string, name: string): string {
-  const out = g.freshExact(name);
-  const p: NodeProto = { opType: 'Identity', input: [src], output: [out], name: g.fresh(`axplain_loss/${out}`) };
-  e.nodes.push(p);
-  g.addNode(p);
-  return out;
-}
-
-function flush(m: ModelProto, e: Emitter): void {
-  m.graph!.node = [...(m.graph!.node ?? []), ...e.nodes];
-  m.graph!.initializer = [...(m.graph!.initializer ?? []), ...e.initializers];
-  e.nodes.length = 0;
-  e.initializers.length = 0;
-}

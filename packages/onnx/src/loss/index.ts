@@ -8,3 +8,4 @@ export {
   type BatchReduction, type CrossEntropyTerm, type ExampleFunction, type GradientPenalty, type InputGradientTerm,
   type LogProbSumTerm, type LossTerm, type WeightDecayTerm,
 } from './terms.js';
+export { flushEmitter, namedIdentity } from './graph-edit.js';
