@@ -11,6 +11,7 @@ import { type CacheLocation, compileWithCache } from './compile-cache.js';
 import { ModelFileError, ModelSignatureError } from './errors.js';
 import { checkExecutionProviders, type ExecutionProviderConfig } from './execution-providers.js';
 import { classesOf, pinInputShape, resolveSignature, type ModelSignature } from './io-names.js';
+import { wrapHalfPrecision } from './half-precision.js';
 import { chooseLogits } from './logits-output.js';
 import { measurePlacement } from './node-placement.js';
 import { OnnxGradientModel } from './onnx-gradient-model.js';
@@ -82,11 +83,13 @@ export async function loadModel(pathOrBytes: string | Uint8Array, options: LoadM
   const decoded = decodeModel(read.bytes, source);
   // Logits, not probabilities: a final Softmax is read at its input; intermediates may be named.
   const logits = chooseLogits(decoded, options.output);
-  const sig = resolveSignature(decoded, { ...options, output: logits.output }, source);
+  // float16 models get float32 boundaries (Casts) so the adapter feeds and reads float32.
+  const half = wrapHalfPrecision(decoded, options.input, logits.output);
+  const sig = resolveSignature(decoded, { ...options, output: half.output }, source);
   // Symbolic per-sample dims given by inputShape are written into the model: the compiler then
   // resolves every shape statically (some gradient rules need static spatial dims).
   const pinned = pinInputShape(decoded, sig);
-  const bytes = pinned || logits.promoted ? encodeModel(decoded) : read.bytes;
+  const bytes = pinned || logits.promoted || half.changed ? encodeModel(decoded) : read.bytes;
   const { compiled, cache } = compileWithCache(bytes, { wrt: sig.input, of: sig.output }, cacheLoc);
   const separate = options.separateForwardSession ?? true;
   const sessionOptions = options.sessionOptions ?? {};
