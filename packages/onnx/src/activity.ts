@@ -19,11 +19,20 @@ export interface Activity {
   active: Set<string>;
 }
 
-export function analyseActivity(g: Graph, wrt: readonly string[], of: string): Activity {
+/**
+ * `straightThrough` maps DequantizeLinear nodes of QDQ pairs to the float tensor their
+ * QuantizeLinear reads (see straight-through.ts): they vary with it.
+ */
+export function analyseActivity(g: Graph, wrt: readonly string[], of: string, straightThrough?: ReadonlyMap<Node, string>): Activity {
   // Forward: tensors that depend differentiably on a wrt tensor.
   const varied = new Set<string>(wrt);
   const dependent = new Set<Node>();
   for (const n of g.nodes) {
+    const st = straightThrough?.get(n);
+    if (st !== undefined) {
+      if (varied.has(st)) { dependent.add(n); varied.add(n.outputs[0]!); }
+      continue;
+    }
     if (NO_GRADIENT.has(n.opType)) continue;
     const rule = getRule(n.opType);
     const diff = rule ? differentiableInputs(rule, n) : n.inputs.map((_, i) => i);

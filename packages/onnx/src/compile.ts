@@ -11,6 +11,7 @@ import { fmtShape, isStatic, sameShape } from './dims.js';
 import { Emitter } from './emit/emitter.js';
 import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpError } from './errors.js';
 import { Graph } from './graph.js';
+import { straightThroughPairs } from './straight-through.js';
 import type { Node } from './node.js';
 import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
@@ -81,7 +82,8 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
   if (!isFloatType(ofInfo.elemType))
     throw new CompileOptionError('of', `output '${of}' has element type ${ofInfo.elemType}; only floating-point outputs can be differentiated`);
 
-  const { path, active } = analyseActivity(g, wrt, of);
+  const straightThrough = straightThroughPairs(g);
+  const { path, active } = analyseActivity(g, wrt, of, straightThrough);
   const e = new Emitter(g);
   const cotangentInput = g.freshExact(`${of}_cotangent`);
   g.setInfo(cotangentInput, ofInfo);
@@ -97,6 +99,12 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     const n = path[k]!;
     const outGrads = n.outputs.map((o) => (o && active.has(o) ? total(o) : undefined));
     if (outGrads.every((x) => x === undefined)) continue;
+    const st = straightThrough.get(n);
+    if (st !== undefined) {
+      // Straight-through: the QDQ pair's cotangent passes to the quantised float tensor unchanged.
+      if (active.has(st)) grads.set(st, [...(grads.get(st) ?? []), outGrads[0]!]);
+      continue;
+    }
     const rule = getRule(n.opType);
     const fail = (detail?: string): never => {
       throw new UnsupportedOpError({ opType: n.opType, nodeName: n.name, nodeIndex: n.index, opset: g.opset, supported: detail ? undefined : supportedOps() }, detail);

@@ -131,6 +131,7 @@ export function makeTensor(name: string, dataType: number, dims: readonly number
     case DT.INT64: raw = new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(Math.trunc(v)))).buffer); break;
     case DT.INT32: raw = new Uint8Array(Int32Array.from(values).buffer); break;
     case DT.BOOL: case DT.UINT8: raw = Uint8Array.from(values); break;
+    case DT.INT8: raw = new Uint8Array(Int8Array.from(values).buffer); break;
     case DT.FLOAT16: raw = new Uint8Array(Uint16Array.from(Array.from(values, floatToHalf)).buffer); break;
     default: throw new RangeError(`makeTensor: element type ${dataType} not supported`);
   }

@@ -5,11 +5,12 @@ import { ELEMENTWISE_INFER } from './elementwise.js';
 import { LINALG_INFER } from './linalg.js';
 import { NORM_INFER } from './norm.js';
 import { POOL_INFER } from './pool.js';
+import { QUANT_INFER } from './quant.js';
 import { REDUCE_INFER } from './reduce.js';
 import { SHAPE_INFER } from './shape.js';
 import type { InferTable } from './types.js';
 
 export const INFER: InferTable = {
   ...CONST_INFER, ...ELEMENTWISE_INFER, ...LINALG_INFER, ...CONV_INFER, ...POOL_INFER, ...NORM_INFER,
-  ...SHAPE_INFER, ...REDUCE_INFER,
+  ...SHAPE_INFER, ...REDUCE_INFER, ...QUANT_INFER,
 };
