@@ -15,6 +15,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['test/support/yield-to-runner.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCase, type OpCase } from './support/op-case.js';
 import { relMaxDiff, runModel } from './support/run-model.js';
 import { setupSwiftShader } from './support/webgpu.js';
+import { yieldToEventLoop } from './support/yield-to-runner.js';
 import { loadShared, logitsOf, randomizeWeights, ZOO_LIGHT } from './support/zoo.js';
 import * as conv from './ops/cases/conv.js';
 import * as elementwise from './ops/cases/elementwise.js';
@@ -59,6 +60,7 @@ describeGpu('WebGPU EP matches CPU', () => {
       const failures: string[] = [];
       const forwardUnsupported: string[] = [];
       for (const c of picked) {
+        await yieldToEventLoop();
         const { model, feeds, shapes, wrt } = buildCase(c);
         // A row whose *forward* model the WebGPU EP cannot run (e.g. 3-D grouped Conv, 1-D linear
         // Resize) says nothing about the gradient graph; it is listed, not failed.
