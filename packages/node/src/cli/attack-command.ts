@@ -3,8 +3,6 @@
  * [--restarts R] [--seed S] [--ep ...] --out ADV.png [--diff PANEL.png] [--json OUT.json]
  * [--morph GRID.png]`: one image, one adversarial example, its picture and a JSON summary.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
   argmaxRow, checkSpecShape, classMorph, inferPreprocessSpec, parsePreprocessSpec, preprocess, softmax, type Tensor, toRgba,
 } from '@axplain/core';
@@ -17,9 +15,10 @@ import { loadModel } from '../model/load-model.js';
 import { adversarialPanel } from '../render/adversarial-panel.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
 import {
-  ATTACK_NAMES, ATTACKS, type AttackRequest, checkRequest, inputBox, normOf, parseAttack, parseEps, parseWhole, resolveNorm, runAttack, successWithin,
+  ATTACK_NAMES, ATTACKS, type AttackRequest, checkRequest, inputBox, normOf, parseAttack, parseEps, resolveNorm, runAttack, successWithin,
 } from './attack-runners.js';
-import { readJsonFile, readModelFile } from './io.js';
+import { readJsonFile, readModelFile, writeJson } from './io.js';
+import { parseWhole } from './flags.js';
 import { CliError } from './run.js';
 
 interface AttackFlags {
@@ -151,8 +150,7 @@ export function registerAttack(program: Command): void {
           `time ${ms.toFixed(0)} ms (attack ${attackMs.toFixed(0)} ms)`,
         ];
         if (flags.json) {
-          mkdirSync(dirname(flags.json), { recursive: true });
-          writeFileSync(flags.json, JSON.stringify({
+          writeJson(flags.json, {
             model: flags.model, input: flags.input, attack, norm, eps: request.eps ?? null, target: request.target ?? null,
             targeted: request.target !== undefined, labels: Array.from(r.labels), options: run.options,
             success, successWithinEps: within ?? null,
@@ -165,7 +163,7 @@ export function registerAttack(program: Command): void {
             timeMs: Math.round(ms), attackMs: Math.round(attackMs), morph: morph ?? null,
             clean: { shape: x.shape, data: Array.from(x.data) },
             adversarial: { shape: r.adversarial.shape, data: Array.from(r.adversarial.data) },
-          }) + '\n');
+          });
         }
         process.stdout.write(lines.join('\n') + '\n');
       } finally {

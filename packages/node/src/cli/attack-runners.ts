@@ -98,13 +98,6 @@ export function parseEps(s: string, flag = '--eps'): number {
   return v;
 }
 
-/** A whole number >= min from a flag. */
-export function parseWhole(s: string | undefined, flag: string, min: number): number | undefined {
-  if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s) || Number(s) < min) throw new CliError(`${flag}: expected a whole number >= ${min}, got '${s}'`);
-  return Number(s);
-}
-
 /** Checks the flag combinations of one attack (everything but the class count, known only once the model is loaded). */
 export function checkRequest(r: AttackRequest): void {
   const spec = ATTACKS[r.attack];

@@ -3,8 +3,6 @@
  * [--ep cpu|webgpu|cuda|dml|a,b] --out OUT.png [--json OUT.json]`: one image, one attribution,
  * a heatmap PNG and optionally the raw numbers.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
   checkSpecShape, grid, inferPreprocessSpec, modelView, parsePreprocessSpec, preprocess, renderAttribution, resizeImage, type RgbaImage, softmax, type RenderMode,
 } from '@axplain/core';
@@ -15,7 +13,8 @@ import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
 import { loadModel } from '../model/load-model.js';
 import { EXPLAIN_METHODS, parseMethod, runMethod, stepsOf } from './explain-methods.js';
-import { readJsonFile, readModelFile } from './io.js';
+import { parseWhole } from './flags.js';
+import { readJsonFile, readModelFile, writeJson } from './io.js';
 import { CliError } from './run.js';
 
 interface ExplainFlags {
@@ -31,11 +30,6 @@ function parsePositiveNumber(s: string | undefined, flag: string, max = Infinity
   return v;
 }
 
-function writeJson(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(value) + '\n');
-}
-
 /** Nearest-neighbour magnification of the model's view to a panel width. */
 function magnify(img: RgbaImage, width: number): RgbaImage {
   const f = Math.max(1, Math.floor(width / img.width));
@@ -47,12 +41,6 @@ const RENDER_MODES: readonly RenderMode[] = ['side-by-side', 'overlay', 'heatmap
 function parseTarget(s: string): number | 'predicted' {
   if (s === 'predicted') return s;
   if (!/^\d+$/.test(s)) throw new CliError(`--target: expected a class index (0, 1, ...) or 'predicted', got '${s}'`);
-  return Number(s);
-}
-
-function parsePositiveInt(s: string | undefined, flag: string): number | undefined {
-  if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s) || Number(s) < 1) throw new CliError(`${flag}: expected a whole number >= 1, got '${s}'`);
   return Number(s);
 }
 
@@ -84,12 +72,11 @@ export function registerExplain(program: Command): void {
       const method = methods[0]!;
       const extraOpts = {
         eps: parsePositiveNumber(flags.eps, '--eps'), sparsity: parsePositiveNumber(flags.sparsity, '--sparsity', 1),
-        topK: parsePositiveInt(flags.topK, '--top-k'), maxEvals: parsePositiveInt(flags.maxEvals, '--max-evals'),
+        topK: parseWhole(flags.topK, '--top-k', 1), maxEvals: parseWhole(flags.maxEvals, '--max-evals', 1),
       };
       const target = parseTarget(flags.target);
-      const steps = parsePositiveInt(flags.steps, '--steps');
-      if (!/^\d+$/.test(flags.seed)) throw new CliError(`--seed: expected a whole number >= 0, got '${flags.seed}'`);
-      const seed = Number(flags.seed);
+      const steps = parseWhole(flags.steps, '--steps', 1);
+      const seed = parseWhole(flags.seed, '--seed', 0)!;
       if (!(RENDER_MODES as readonly string[]).includes(flags.render)) throw new CliError(`--render: unknown mode '${flags.render}'; choose one of ${RENDER_MODES.join(', ')}`);
       const eps = flags.ep.split(',').map((s) => s.trim()).filter(Boolean);
       if (!eps.length) throw new CliError('--ep: give at least one execution provider (cpu, webgpu, cuda, dml)');

@@ -1,5 +1,6 @@
 /** File helpers with errors that name the file and the problem. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CliError } from './run.js';
 
 export function readModelFile(path: string): Uint8Array {
@@ -15,4 +16,10 @@ export function readJsonFile(path: string): unknown {
   } catch (e) {
     throw new CliError(`'${path}' is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** Writes `value` as one line of JSON, creating the folder. */
+export function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(value) + '\n');
 }

@@ -3,22 +3,16 @@
  * --out GRID.png [--json OUT.json]`: concept probing (sparse Frank-Wolfe from grey noise toward a
  * class): what the model needs to see to call noise a given class, as a grid of images.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { conceptProbe, grid, inferPreprocessSpec, parsePreprocessSpec, resizeImage, softmax, toRgba } from '@axplain/core';
 import type { Command } from 'commander';
 import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
 import { loadModel } from '../model/load-model.js';
-import { readJsonFile, readModelFile } from './io.js';
+import { parseWhole } from './flags.js';
+import { readJsonFile, readModelFile, writeJson } from './io.js';
 import { CliError } from './run.js';
 
 interface ProbeFlags { model: string; class: string; out: string; json?: string; steps: string; eps?: string; sparsity?: string; seed: string; ep: string; preprocess?: string }
-
-const wholeNumber = (s: string, flag: string, min: number): number => {
-  if (!/^\d+$/.test(s) || Number(s) < min) throw new CliError(`${flag}: expected a whole number >= ${min}, got '${s}'`);
-  return Number(s);
-};
 
 export function registerProbe(program: Command): void {
   program
@@ -36,8 +30,8 @@ export function registerProbe(program: Command): void {
     .option('--preprocess <file>', 'preprocessing spec JSON (default: beside the model, else inferred)')
     .action(async (flags: ProbeFlags) => {
       const t0 = performance.now();
-      const steps = wholeNumber(flags.steps, '--steps', 1);
-      const seed = wholeNumber(flags.seed, '--seed', 0);
+      const steps = parseWhole(flags.steps, '--steps', 1)!;
+      const seed = parseWhole(flags.seed, '--seed', 0)!;
       const eps = flags.eps === undefined ? undefined : Number(flags.eps);
       if (eps !== undefined && !(eps > 0)) throw new CliError(`--eps: expected a number > 0, got '${flags.eps}'`);
       const sparsity = flags.sparsity === undefined ? undefined : Number(flags.sparsity);
@@ -62,11 +56,10 @@ export function registerProbe(program: Command): void {
         const picture = grid(cells, { columns: Math.min(cells.length, 5) });
         await savePng(picture, flags.out);
         if (flags.json) {
-          mkdirSync(dirname(flags.json), { recursive: true });
-          writeFileSync(flags.json, JSON.stringify({
+          writeJson(flags.json, {
             model: flags.model, classes, steps, seed, success: Array.from(r.success, (v) => v === 1), l0: Array.from(r.l0),
             probability: classes.map((c, i) => probs[i * model.classes + c]), probes: classes.map((_, i) => Array.from(r.counterfactual.data.slice(i * per, (i + 1) * per))),
-          }) + '\n');
+          });
         }
         const reached = r.success.reduce((a, v) => a + v, 0);
         process.stdout.write(`probed ${classes.length} classes in ${steps} steps: ${reached} reached\nwrote ${flags.out} (${picture.width}x${picture.height})\ntime ${(performance.now() - t0).toFixed(0)} ms\n`);

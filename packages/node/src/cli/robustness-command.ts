@@ -3,8 +3,6 @@
  * [--norm N] [--limit N] [--batch B] [--steps K] [--restarts R] [--seed S] [--ep ...] [--json OUT]`:
  * clean accuracy and robust accuracy (correct and not fooled within eps) over a dataset.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
   type Box, checkSpecShape, type GradientModel, inferPreprocessSpec, numel, parsePreprocessSpec, preprocess, predictions,
 } from '@axplain/core';
@@ -18,10 +16,11 @@ import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { loadModel } from '../model/load-model.js';
 import {
   ATTACK_NAMES, ATTACKS, type AttackRequest, type AttackTuning, checkRequest, type CliNorm, inputBox, normOf, parseAttack, parseEps,
-  parseWhole, resolveNorm, runAttack, successWithin,
+  resolveNorm, runAttack, successWithin,
 } from './attack-runners.js';
-import { readJsonFile, readModelFile } from './io.js';
+import { readJsonFile, readModelFile, writeJson } from './io.js';
 import { type LabelledImage, listLabelledImages } from './labelled-folder.js';
+import { parseWhole } from './flags.js';
 import { CliError } from './run.js';
 
 /** Labelled inputs in the model's input format. */
@@ -220,11 +219,10 @@ export function registerRobustness(program: Command): void {
           `time ${(ms / 1000).toFixed(1)} s (attacks ${(report.attackMs / 1000).toFixed(1)} s)`,
         ];
         if (flags.json) {
-          mkdirSync(dirname(flags.json), { recursive: true });
-          writeFileSync(flags.json, JSON.stringify({
+          writeJson(flags.json, {
             model: flags.model, dataset: flags.dataset, executionProvider: model.executionProvider, options: { ...request, batch, limit: limit ?? null },
             timeMs: Math.round(ms), ...report, attackMs: Math.round(report.attackMs),
-          }) + '\n');
+          });
         }
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
