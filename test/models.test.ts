@@ -5,11 +5,10 @@
  * vs standard robust accuracy) are re-measured.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { type DatasetSplit, gradCheck, loadModel } from '@axplain/node';
+import { type DatasetSplit, gradCheck, loadMnist, loadModel } from '@axplain/node';
 import { decodeModel } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { loadMnist } from '../models/scripts/mnist-data.js';
 import { accuracyOnFirst, type DatasetRef, gini, loadFixtureDataset, robustOnFirst } from '../models/scripts/model-metrics.js';
 
 const root = new URL('../models/', import.meta.url);
@@ -19,7 +18,7 @@ describe('models/mnist-mlp', () => {
   const bytes = readFileSync(new URL('mnist-mlp/model.onnx', root));
 
   it("reaches its card's test accuracy on the card's split", async () => {
-    const { test } = loadMnist(card.seed);
+    const { test } = loadMnist({ seed: card.seed });
     expect(card.data.split).toContain(`${test.n} test`);
     const sess = await ort.InferenceSession.create(bytes);
     const out = await sess.run({ input: new ort.Tensor('float32', test.x, [test.n, 1, 28, 28]) });
@@ -38,7 +37,7 @@ describe('models/mnist-mlp', () => {
   it('has a dynamic batch and a gradient graph that matches finite differences', async () => {
     const m = decodeModel(bytes);
     expect(m.graph!.input![0]!.type!.tensorType!.shape!.dim![0]!.dimParam).toBe('N');
-    const { test } = loadMnist(card.seed);
+    const { test } = loadMnist({ seed: card.seed });
     const r = await gradCheck(m, { feeds: { input: test.x.slice(0, 2 * 784) }, dims: { N: 2 }, seed: 1, direction: 'gradient' });
     expect(r.forwardMaxAbsDiff).toBe(0);
     expect(r.maxRelError).toBeLessThan(1e-2);

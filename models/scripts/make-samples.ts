@@ -4,10 +4,9 @@
  * the CLI tests. Run: node --conditions source --import tsx models/scripts/make-samples.ts
  */
 import { createImage } from '@axplain/core';
-import { savePng } from '@axplain/node';
-import { loadMnist } from './mnist-data.js';
+import { loadMnist, savePng } from '@axplain/node';
 
-const { test } = loadMnist(0);
+const { test } = loadMnist({ seed: 0 });
 for (let d = 0; d < 10; d++) {
   const i = test.y.findIndex((y) => y === d);
   const img = createImage(28, 28, [0, 0, 0, 255]);

@@ -6,9 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { compile, encodeModel, ModelBuilder } from '@axplain/onnx';
-import { Rng } from '@axplain/node';
+import { loadMnist, Rng } from '@axplain/node';
 import * as ort from 'onnxruntime-node';
-import { loadMnist } from './mnist-data.js';
 
 const SEED = 0, HIDDEN = 128, EPOCHS = 8, BATCH = 64, LR = 1e-3;
 const OUT = new URL('../mnist-mlp/', import.meta.url);
@@ -37,7 +36,7 @@ tb.output(nll);
 const train = compile(tb.build(), { wrt: Object.keys(shapes), of: nll });
 const sess = await ort.InferenceSession.create(encodeModel(train.model));
 
-const { train: tr, test: te } = loadMnist(SEED);
+const { train: tr, test: te } = loadMnist({ seed: SEED });
 const m = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, new Float32Array(v.length)]));
 const v2 = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, new Float32Array(v.length)]));
 let step = 0;
