@@ -6,7 +6,7 @@
  */
 import { compile, type CompileOptions, decodeModel, encodeModel, Graph, onnx, type ModelProto, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
-import { Rng } from '@axplain/core';
+import { numel, Rng } from '@axplain/core';
 
 export interface GradCheckOptions extends CompileOptions {
   /** Values of inputs; missing float inputs are drawn uniformly from `inputRange`. */
@@ -133,7 +133,6 @@ function drawDirection(rng: Rng, grad: Float32Array, d: number, kind: 'random' |
   return rng.fillNormal(grad.length);
 }
 
-const numel = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 
 /** Concrete shape of tensor `name` for the given inputs (derived dims such as 3*N included). */
 export async function runtimeShape(

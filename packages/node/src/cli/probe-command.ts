@@ -3,7 +3,7 @@
  * --out GRID.png [--json OUT.json]`: concept probing (sparse Frank-Wolfe from grey noise toward a
  * class): what the model needs to see to call noise a given class, as a grid of images.
  */
-import { conceptProbe, grid, inferPreprocessSpec, parsePreprocessSpec, resizeImage, softmax, toRgba } from '@axplain/core';
+import { conceptProbe, grid, numel, inferPreprocessSpec, parsePreprocessSpec, resizeImage, softmax, toRgba } from '@axplain/core';
 import type { Command } from 'commander';
 import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
@@ -47,7 +47,7 @@ export function registerProbe(program: Command): void {
         for (const c of classes) if (c >= model.classes) throw new CliError(`--class: class ${c} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const r = await conceptProbe(model, classes, { steps, seed, ...(eps ? { eps } : {}), ...(sparsity ? { sparsity } : {}) });
         const probs = softmax(await model.logits(r.counterfactual)).data;
-        const per = model.inputShape.reduce((a, b) => a * b, 1);
+        const per = numel(model.inputShape);
         const cells = classes.map((c, i) => {
           const img = toRgba({ data: r.counterfactual.data.slice(i * per, (i + 1) * per), shape: [1, ...model.inputShape] }, spec);
           const f = Math.max(1, Math.floor(112 / Math.min(img.width, img.height)));

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { numel } from '@axplain/core';
 import { decodeModel, encodeModel } from '@axplain/onnx';
 import type * as ort from 'onnxruntime-node';
 import { type CacheLocation, compileWithCache } from './compile-cache.js';
@@ -164,7 +165,7 @@ async function probe(
   sig: ModelSignature, forward: ort.InferenceSession, gradient: ort.InferenceSession, cotangentInput: string, gradOutput: string,
 ): Promise<number[]> {
   const rows = sig.fixedBatch ?? 1;
-  const x = { data: new Float32Array(rows * sig.inputShape.reduce((a, b) => a * b, 1)), dims: [rows, ...sig.inputShape] };
+  const x = { data: new Float32Array(rows * numel(sig.inputShape)), dims: [rows, ...sig.inputShape] };
   const fwdFeeds = forward === gradient ? undefined : { [sig.input]: x };
   let outDims: number[];
   if (fwdFeeds) {
@@ -177,7 +178,7 @@ async function probe(
     outDims = known;
   }
   classesOf(sig.output, outDims);
-  const ct = { data: new Float32Array(rows * outDims.reduce((a, b) => a * b, 1)), dims: [rows, ...outDims] };
+  const ct = { data: new Float32Array(rows * numel(outDims)), dims: [rows, ...outDims] };
   const out = await runFloat(gradient, { [sig.input]: x, [cotangentInput]: ct }, [sig.output, gradOutput]);
   const g = out[gradOutput]!;
   if (g.dims.join() !== x.dims.join())

@@ -4,7 +4,7 @@
  * ConstantOfShape -> Concat -> Reshape -> Slice(step -1) -> Transpose -> Cast -> Pad).
  */
 import { type ConstValue, MAX_FOLD_ELEMENTS, numbers } from '../const-value.js';
-import { broadcastShapes, type Dim, normAxis } from '../dims.js';
+import { broadcastShapes, type Dim, normAxis, numel } from '../dims.js';
 import { DT, isFloatType, tensorValues } from '../proto.js';
 import type { FoldFn } from './types.js';
 
@@ -13,7 +13,6 @@ const strides = (dims: readonly number[]): number[] => {
   for (let i = dims.length - 2; i >= 0; i--) s[i] = s[i + 1]! * dims[i + 1]!;
   return s;
 };
-const size = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
 /** Elementwise binary op with numpy broadcasting; integer Div truncates like ONNX. */
 export const binaryFold = (f: (a: number, b: number) => number): FoldFn => (n, ctx) => {
@@ -23,10 +22,10 @@ export const binaryFold = (f: (a: number, b: number) => number): FoldFn => (n, c
   const bv = numbers(b);
   if (!a || !b || !av || !bv) return undefined;
   const dims = broadcastShapes(a.dims, b.dims) as number[];
-  if (size(dims) > MAX_FOLD_ELEMENTS) return undefined;
+  if (numel(dims) > MAX_FOLD_ELEMENTS) return undefined;
   const isInt = !isFloatType(a.elemType);
   const sa = strides(a.dims); const sb = strides(b.dims); const so = strides(dims);
-  const data = Array.from({ length: size(dims) }, (_, flat) => {
+  const data = Array.from({ length: numel(dims) }, (_, flat) => {
     let ia = 0; let ib = 0;
     dims.forEach((_, ax) => {
       const k = Math.floor(flat / so[ax]!) % dims[ax]!;
@@ -58,10 +57,10 @@ export const castFold: FoldFn = (n, ctx) => {
 
 export const constantOfShapeFold: FoldFn = (n, ctx) => {
   const s = numbers(ctx.value(n.inputs[0]!));
-  if (!s || size(s) > MAX_FOLD_ELEMENTS) return undefined;
+  if (!s || numel(s) > MAX_FOLD_ELEMENTS) return undefined;
   const t = n.tensor('value');
   const v = t ? (tensorValues(t)[0] ?? 0) : 0;
-  return [{ elemType: t?.dataType ?? DT.FLOAT, dims: s, data: new Array(size(s)).fill(v) }];
+  return [{ elemType: t?.dataType ?? DT.FLOAT, dims: s, data: new Array(numel(s)).fill(v) }];
 };
 
 export const transposeFold: FoldFn = (n, ctx) => {
@@ -97,7 +96,7 @@ export function sliceValue(a: ConstValue, starts: number[], ends: number[], axes
     dims[ax] = Math.max(0, Math.ceil((e - s) / st));
   });
   const sa = strides(a.dims); const so = strides(dims);
-  const data = Array.from({ length: size(dims) }, (_, flat) => {
+  const data = Array.from({ length: numel(dims) }, (_, flat) => {
     let src = 0;
     dims.forEach((d, ax) => { src += (first[ax]! + (Math.floor(flat / so[ax]!) % d) * step[ax]!) * sa[ax]!; });
     return a.data[src]!;
