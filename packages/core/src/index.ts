@@ -2,6 +2,8 @@ export { type Tensor, tensor, zeros, numel, batchOf, sampleSize, sliceBatch, con
 export type { GradientModel, VjpResult } from './gradient-model.js';
 export { AxplainError, ShapeMismatchError, TargetError } from './errors.js';
 export { Rng } from './rng.js';
+export * from './stats/index.js';
+export * from './validate.js';
 export { type Target, resolveTargets, predictions, argmaxRow } from './targets.js';
 export { type LossResult, oneHot, softmax, logSoftmax, crossEntropy, logProbability, margin, dlr, runnerUp } from './losses/index.js';
 export * from './attacks/index.js';

@@ -3,6 +3,7 @@
  * index per sample, or `'predicted'` (the argmax of each sample's logits).
  */
 import { TargetError } from './errors.js';
+import { argmax } from './stats/argmax.js';
 import type { Tensor } from './tensor.js';
 
 export type Target = number | readonly number[] | 'predicted';
@@ -10,9 +11,7 @@ export type Target = number | readonly number[] | 'predicted';
 /** Index of the largest value of row `n` of [N, C] logits (first on ties). */
 export function argmaxRow(logits: Tensor, n: number): number {
   const c = logits.shape[1]!;
-  let best = 0;
-  for (let k = 1; k < c; k++) if (logits.data[n * c + k]! > logits.data[n * c + best]!) best = k;
-  return best;
+  return argmax(logits.data, n * c, (n + 1) * c);
 }
 
 /** argmax of every row of [N, C] logits. */

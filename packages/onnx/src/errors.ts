@@ -2,28 +2,14 @@
  * Typed errors of @axplain/onnx. Every error carries structured fields so callers can react
  * programmatically, and a message that says what to do next.
  */
-const MARKER = Symbol.for('axplain.error');
+import { AxplainError } from '@axplain/core';
 
-/** Base class of every error axplain throws on purpose. */
-export class AxplainError extends Error {
-  readonly [MARKER] = true;
-  /** Stable machine-readable code, e.g. `UNSUPPORTED_OP`. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-  /** True for axplain errors, also across duplicated copies of the package. */
-  static isInstance(e: unknown): e is AxplainError {
-    return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[MARKER] === true;
-  }
-}
+export { AxplainError };
 
 /** The model file itself cannot be used (corrupt protobuf, external data, missing graph...). */
 export class ModelFormatError extends AxplainError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('MODEL_FORMAT', message, options);
+    super(message, 'MODEL_FORMAT', options);
   }
 }
 
@@ -40,7 +26,7 @@ export class UnsupportedOpError extends AxplainError {
     const where = `node #${info.nodeIndex} '${info.nodeName || '(unnamed)'}' (${info.opType}, opset ${info.opset})`;
     const why = detail ?? `op type '${info.opType}' has no gradient rule`;
     const list = info.supported ? ` Supported ops: ${info.supported.join(', ')}.` : '';
-    super('UNSUPPORTED_OP', `${where}: ${why}.${list}`);
+    super(`${where}: ${why}.${list}`, 'UNSUPPORTED_OP');
     this.opType = info.opType;
     this.nodeName = info.nodeName;
     this.nodeIndex = info.nodeIndex;
@@ -52,7 +38,7 @@ export class UnsupportedOpError extends AxplainError {
 export class ShapeInferenceError extends AxplainError {
   readonly tensor: string;
   constructor(tensor: string, message: string) {
-    super('SHAPE_INFERENCE', `tensor '${tensor}': ${message}`);
+    super(`tensor '${tensor}': ${message}`, 'SHAPE_INFERENCE');
     this.tensor = tensor;
   }
 }
@@ -61,7 +47,7 @@ export class ShapeInferenceError extends AxplainError {
 export class CompileOptionError extends AxplainError {
   readonly option: string;
   constructor(option: string, message: string) {
-    super('COMPILE_OPTION', `option '${option}': ${message}`);
+    super(`option '${option}': ${message}`, 'COMPILE_OPTION');
     this.option = option;
   }
 }
@@ -69,6 +55,6 @@ export class CompileOptionError extends AxplainError {
 /** A gradient rule produced a cotangent of the wrong shape or type: a bug in the rule. */
 export class RuleContractError extends AxplainError {
   constructor(message: string) {
-    super('RULE_CONTRACT', message);
+    super(message, 'RULE_CONTRACT');
   }
 }

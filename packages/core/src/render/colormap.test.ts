@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLORMAPS, colormapColor, colormapLut, resolveColormap } from './colormap.js';
-import { percentile } from './percentile.js';
+import { percentile } from '../stats/quantile.js';
 
 describe('colormaps', () => {
   it('blue-white-red: blue at 0, exactly white at 0.5, red at 1, linear between stops', () => {

@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { resizePlanar, type ResizeMethod } from '../image/resize.js';
 import type { RgbaImage } from '../image/rgba-image.js';
 import { colormapLut, resolveColormap, type Colormap, type ColormapName } from './colormap.js';
-import { percentile } from './percentile.js';
+import { percentile } from '../stats/quantile.js';
 import { reduceChannels, type ReduceChannelsOptions, type ScalarMap } from './reduce-channels.js';
 
 /**

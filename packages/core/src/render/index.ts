@@ -1,5 +1,4 @@
 export { type Colormap, type ColorStop, type ColormapName, COLORMAPS, resolveColormap, colormapColor, colormapLut } from './colormap.js';
-export { percentile } from './percentile.js';
 export { type ScalarMap, type ChannelReduction, type ReduceChannelsOptions, reduceChannels, sampleDims } from './reduce-channels.js';
 export { type HeatmapSign, type HeatmapOptions, type HeatmapImage, heatmap, normalizeMap } from './heatmap.js';
 export { overlay } from './overlay.js';

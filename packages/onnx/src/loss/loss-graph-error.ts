@@ -3,6 +3,6 @@ import { AxplainError } from '../errors.js';
 
 export class LossGraphError extends AxplainError {
   constructor(message: string) {
-    super('LOSS_GRAPH', message);
+    super(message, 'LOSS_GRAPH');
   }
 }

@@ -2,7 +2,7 @@
  * Beta distribution fit of attack magnitudes (the AXAI paper's Table 3), by the method of
  * moments on the values rescaled to (0, 1).
  */
-import { extent, mean } from './statistics.js';
+import { extent, mean } from '../../stats/index.js';
 
 export interface BetaFitOptions {
   /**

@@ -5,7 +5,7 @@
  */
 import { sampleSize, type Tensor } from '../../tensor.js';
 import { fitBeta, type BetaFit } from './beta-fit.js';
-import { histogram, mean, quantileSorted, skewness, type Histogram } from './statistics.js';
+import { histogram, mean, quantileSorted, skewness, type Histogram } from '../../stats/index.js';
 
 export interface AttackDiagnosticsOptions {
   /** Histogram bins. @defaultValue 50 */

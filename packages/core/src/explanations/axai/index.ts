@@ -5,7 +5,7 @@ export { type TailFilterOptions, type TailFilter, alphaTailFilter } from './tail
 export { type TieBreak, type TopSegments, segmentDensity, topSegments } from './density.js';
 export { type AxaiSegmenter, type AxaiSegments, resolveAxaiSegments } from './segments.js';
 export { maskGradient } from './masked-model.js';
-export { type SkewnessOptions, type HistogramOptions, type Histogram, quantiles, skewness, histogram } from './statistics.js';
+
 export { type BetaFitOptions, type BetaFit, fitBeta } from './beta-fit.js';
 export { type AttackDiagnosticsOptions, type AttackDiagnostics, attackDiagnostics } from './diagnostics.js';
 export { type ReattackOptions, type ReattackBand, type ReattackResult, reattackTest } from './reattack.js';

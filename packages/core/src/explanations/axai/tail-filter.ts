@@ -3,7 +3,7 @@
  * lower alpha% and upper (100 - alpha)% tails and zero the middle band, then sum over channels.
  */
 import { featureOffset, type MapDims } from './layout.js';
-import { quantileSorted } from './statistics.js';
+import { quantileSorted } from '../../stats/index.js';
 
 export interface TailFilterOptions {
   /** Tail size in percent, 0..50: values below the alpha-th or above the (100 - alpha)-th percentile are kept. @defaultValue 15 */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../rng.js';
-import { histogram, mean, quantiles, quantileSorted, skewness } from './statistics.js';
+import { Rng } from '../rng.js';
+import { histogram, mean, quantiles, quantileSorted, skewness } from './index.js';
 
 describe('quantiles (numpy linear)', () => {
   it('interpolates between order statistics at rank p (n - 1) / 100', () => {

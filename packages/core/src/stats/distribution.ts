@@ -1,52 +1,9 @@
 /**
- * Descriptive statistics of attack magnitudes, as the AXAI paper reports them: histograms,
- * quantiles (numpy's linear interpolation), and the Fisher-Pearson coefficient of skewness.
- * Computed in float64.
+ * Shape statistics of attack magnitudes, as the AXAI paper reports them: histograms and the
+ * Fisher-Pearson coefficient of skewness (quantiles and moments beside it). Float64.
  */
-
-function checkValues(values: ArrayLike<number>, name: string): void {
-  if (values.length === 0) throw new RangeError(`${name}: no values`);
-  for (let i = 0; i < values.length; i++)
-    if (!Number.isFinite(values[i]!)) throw new RangeError(`${name}: value ${i} is ${values[i]}; all values must be finite`);
-}
-
-/**
- * The p-th percentile (0..100) of values already sorted ascending, interpolating linearly
- * between order statistics at rank p / 100 * (n - 1) (numpy's default).
- * @example quantileSorted([1, 2, 3, 4], 50) // 2.5
- */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`p: must be a percentile in [0, 100], got ${p}`);
-  const n = sorted.length;
-  if (n === 0) throw new RangeError('sorted: the percentile of no values is undefined');
-  const rank = (p / 100) * (n - 1), lo = Math.floor(rank), hi = Math.min(lo + 1, n - 1);
-  return sorted[lo]! + (rank - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-/**
- * Several percentiles (0..100) of `values`, sorting once.
- * @example quantiles([4, 1, 3, 2], [0, 50, 100]) // Float64Array [1, 2.5, 4]
- */
-export function quantiles(values: ArrayLike<number>, ps: readonly number[]): Float64Array {
-  checkValues(values, 'values');
-  const sorted = Float64Array.from(values).sort();
-  return Float64Array.from(ps, (p) => quantileSorted(sorted, p));
-}
-
-/** [min, max] of finite values (a loop: spreading a large array into Math.min overflows the stack). */
-export function extent(values: ArrayLike<number>): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < values.length; i++) { lo = Math.min(lo, values[i]!); hi = Math.max(hi, values[i]!); }
-  return [lo, hi];
-}
-
-/** Arithmetic mean (float64). @example mean([1, 2, 6]) // 3 */
-export function mean(values: ArrayLike<number>): number {
-  checkValues(values, 'values');
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]!;
-  return s / values.length;
-}
+import { checkFinite } from './check-values.js';
+import { extent, mean } from './moments.js';
 
 export interface SkewnessOptions {
   /**
@@ -99,7 +56,7 @@ export interface Histogram {
  * @example histogram([0, 0.5, 1, 1, 2], { bins: 4 }).counts // Int32Array [1, 1, 2, 1]
  */
 export function histogram(values: ArrayLike<number>, options: HistogramOptions = {}): Histogram {
-  checkValues(values, 'values');
+  checkFinite(values, 'values');
   const bins = options.bins ?? 50;
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins: must be an integer >= 1, got ${options.bins}`);
   let [lo, hi] = options.range ?? extent(values);
