@@ -2,20 +2,10 @@ import { compile, encodeModel } from '@axplain/onnx';
 import { Rng } from '@axplain/node';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { buildCase, checkCase, type OpCase } from '../support/op-case.js';
+import { buildCase, type OpCase } from '../support/op-case.js';
 import { relMaxDiff, runModel } from '../support/run-model.js';
 import { setupSwiftShader } from '../support/webgpu.js';
-import { POOL_CASES, POOL_REJECTED } from './cases/pool.js';
-
-describe('pool family: gradients against finite differences', () => {
-  for (const c of POOL_CASES)
-    it(c.name, async () => {
-      const r = await checkCase(c);
-      expect(r.forwardMaxAbsDiff).toBe(0);
-      expect(r.maxRelError).toBeLessThan(c.tol ?? 2e-2);
-      expect(r.perWrt[0]!.gradNorm).toBeGreaterThan(0);
-    });
-});
+import { POOL_CASES } from './cases/pool.js';
 
 /** Runs the compiled gradient model once: forward output, its cotangent and the input gradient. */
 async function runGrad(c: OpCase, cotangent: (n: number) => Float32Array) {
@@ -118,14 +108,6 @@ describe('GlobalMaxPool ties: first-max subgradient', () => {
       }
       // + 0 turns the -0 of G * 0 (the Mul form of Where before opset 9) into 0.
       expect(Array.from(r.dx, (v) => v + 0)).toEqual(Array.from(want));
-    });
-});
-
-describe('pool family: rejected configurations', () => {
-  for (const c of POOL_REJECTED)
-    it(c.name, () => {
-      const { model, wrt } = buildCase(c);
-      expect(() => compile(model, { wrt })).toThrow(c.error);
     });
 });
 

@@ -1,23 +1,6 @@
 import { compile, DT, ModelBuilder, type ModelProto } from '@axplain/onnx';
 import { gradCheck } from '@axplain/node';
 import { describe, expect, it } from 'vitest';
-import { buildCase, checkCase } from '../support/op-case.js';
-import { SHAPE_CASES, SHAPE_REJECTED } from './cases/shape.js';
-
-describe('shape family gradients', () => {
-  for (const c of SHAPE_CASES)
-    it(c.name, async () => {
-      const r = await checkCase(c);
-      expect(r.forwardMaxAbsDiff).toBe(0);
-      expect(r.maxRelError).toBeLessThan(c.tol ?? 2e-2);
-    });
-
-  for (const c of SHAPE_REJECTED)
-    it(`rejects: ${c.name}`, () => {
-      const { model, wrt } = buildCase(c);
-      expect(() => compile(model, { wrt })).toThrow(c.error);
-    });
-});
 
 describe('shape family: multi-node graphs', () => {
   const check = async (model: ModelProto, n: number, wrt = ['x'], extra: Record<string, Float32Array> = {}) => {
