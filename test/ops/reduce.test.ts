@@ -1,23 +1,6 @@
 import { compile, DT, encodeModel, ModelBuilder } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { buildCase, checkCase } from '../support/op-case.js';
-import { REDUCE_CASES, REDUCE_REJECTED } from './cases/reduce.js';
-
-describe('reduce family gradients', () => {
-  for (const c of REDUCE_CASES)
-    it(c.name, async () => {
-      const r = await checkCase(c);
-      expect(r.forwardMaxAbsDiff).toBe(0);
-      expect(r.maxRelError).toBeLessThan(c.tol ?? 2e-2);
-    });
-
-  for (const { c, message } of REDUCE_REJECTED)
-    it(`rejects: ${c.name}`, () => {
-      const { model, wrt } = buildCase(c);
-      expect(() => compile(model, { wrt })).toThrow(message);
-    });
-});
 
 /** Runs the compiled gradient of a one-node reduction at `x` with cotangent `ct`. */
 async function gradAt(op: string, opset: number, axes: number[], keepdims: number, x: number[], shape: number[], ct: number[]) {

@@ -1,5 +1,5 @@
 /** Gradient-check rows for the conv family: Conv and ConvTranspose. */
-import type { InputSpec, OpCase } from '../../support/op-case.js';
+import type { InputSpec, OpCase, RejectedCase } from '../../support/op-case.js';
 
 const x = (shape: number[], symbolic?: (number | string)[]): InputSpec => ({ shape, symbolic });
 const param = (shape: number[]): InputSpec => ({ shape, kind: 'param' });
@@ -86,7 +86,7 @@ export const CONV_TRANSPOSE_CASES: OpCase[] = [
 export const CONV_CASES: OpCase[] = [...CONV_ONLY_CASES, ...CONV_TRANSPOSE_CASES];
 
 /** Configurations the rules reject on purpose, with the error they must raise. */
-export const CONV_REJECTED: (OpCase & { error: RegExp })[] = [
+export const CONV_REJECTED: RejectedCase[] = [
   { ...conv('Conv dynamic spatial dims', [x([1, 2, 6, 6], ['N', 2, 'H', 'W']), param([2, 2, 3, 3])]), error: /Conv.*dynamic spatial dims/ },
   { ...convT('ConvTranspose dynamic spatial dims', [x([1, 2, 4, 4], ['N', 2, 'H', 4]), param([2, 2, 3, 3])]), error: /ConvTranspose.*dynamic spatial dims/ },
   { ...conv('Conv whose windows only cover padding', [x([1, 1, 2, 2]), param([1, 1, 1, 1])], { pads: [3, 3, 0, 0], strides: [5, 5] }), error: /Conv pads .*no window reaches X/ },

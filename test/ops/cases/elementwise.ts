@@ -1,6 +1,6 @@
 /** Gradient-check rows for the elementwise and activation rules. */
 import { DT } from '@axplain/onnx';
-import type { OpCase } from '../../support/op-case.js';
+import type { OpCase, RejectedCase } from '../../support/op-case.js';
 
 /**
  * n deterministic values with |v| in [lo, hi] and alternating signs: keeps inputs away from the
@@ -154,21 +154,17 @@ const TYPES: OpCase[] = [
 export const ELEMENTWISE_CASES: OpCase[] = [...ARITHMETIC, ...ACTIVATIONS, ...VARIADIC, ...TYPES];
 
 /** Configurations the rules reject on purpose, with the text the error must contain. */
-export const ELEMENTWISE_REJECTED: { c: OpCase; error: RegExp }[] = [
-  { c: { name: 'Gelu unknown approximation', op: 'Gelu', opset: 20, attrs: { approximate: 'fast' }, inputs: [{ shape: [4] }] }, error: /Gelu.*approximate='fast'/ },
+export const ELEMENTWISE_REJECTED: RejectedCase[] = [
+  { name: 'Gelu unknown approximation', op: 'Gelu', opset: 20, attrs: { approximate: 'fast' }, inputs: [{ shape: [4] }], error: /Gelu.*approximate='fast'/ },
   {
-    c: {
-      name: 'Dropout training_mode true', op: 'Dropout', opset: 13,
-      inputs: [{ shape: [4] }, { shape: [], kind: 'const', values: [0.5] }, { shape: [], kind: 'const', elemType: DT.BOOL, values: [1] }],
-    },
+    name: 'Dropout training_mode true', op: 'Dropout', opset: 13,
+    inputs: [{ shape: [4] }, { shape: [], kind: 'const', values: [0.5] }, { shape: [], kind: 'const', elemType: DT.BOOL, values: [1] }],
     error: /Dropout.*training_mode/,
   },
   {
-    c: {
-      name: 'Dropout runtime training_mode', op: 'Dropout', opset: 13,
-      inputs: [{ shape: [4] }, null, { shape: [], kind: 'input', elemType: DT.BOOL }],
-    },
+    name: 'Dropout runtime training_mode', op: 'Dropout', opset: 13,
+    inputs: [{ shape: [4] }, null, { shape: [], kind: 'input', elemType: DT.BOOL }],
     error: /Dropout.*training_mode/,
   },
-  { c: { name: 'HardSwish needs opset 14', op: 'HardSwish', opset: 13, inputs: [{ shape: [4] }] }, error: /HardSwish.*opset >= 14/ },
+  { name: 'HardSwish needs opset 14', op: 'HardSwish', opset: 13, inputs: [{ shape: [4] }], error: /HardSwish.*opset >= 14/ },
 ];

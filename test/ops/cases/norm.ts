@@ -1,5 +1,5 @@
 /** Gradient-check rows for the norm family: BatchNormalization, LRN, Instance/LayerNormalization, (Log)Softmax. */
-import type { InputSpec, OpCase } from '../../support/op-case.js';
+import type { InputSpec, OpCase, RejectedCase } from '../../support/op-case.js';
 
 const param = (shape: number[], range?: [number, number]): InputSpec => ({ shape, kind: 'param', range });
 const variance = (c: number): InputSpec => param([c], [0.5, 1.5]);
@@ -73,7 +73,7 @@ export const NORM_CASES: OpCase[] = [
 ];
 
 /** Configurations the rules refuse; `error` must appear in the message. */
-export const NORM_REJECTED: (OpCase & { error: RegExp })[] = [
+export const NORM_REJECTED: RejectedCase[] = [
   {
     name: 'BatchNormalization training_mode=1', op: 'BatchNormalization', opset: 14, attrs: { training_mode: 1 }, nOut: 3,
     inputs: [{ shape: [2, 3, 2, 2] }, ...bnParams(3)], error: /BatchNormalization.*training_mode=1/,

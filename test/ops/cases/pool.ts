@@ -1,5 +1,5 @@
 /** Gradient-check rows for the pool family: MaxPool, AveragePool, LpPool and the global pools. */
-import type { OpCase } from '../../support/op-case.js';
+import type { OpCase, RejectedCase } from '../../support/op-case.js';
 
 const maxPool = (name: string, opset: number, shape: number[], attrs: OpCase['attrs'], extra: Partial<OpCase> = {}): OpCase =>
   ({ name: `MaxPool ${name}`, op: 'MaxPool', opset, attrs, inputs: [{ shape }], ...extra });
@@ -100,3 +100,13 @@ const LPPOOL_CASES: OpCase[] = [
 ];
 
 export const POOL_CASES: OpCase[] = [...MAXPOOL_CASES, ...AVGPOOL_CASES, ...GLOBAL_POOL_CASES, ...LPPOOL_CASES];
+
+/** Configurations the rules reject on purpose, with the error they must raise. */
+export const POOL_REJECTED: RejectedCase[] = [
+  { name: 'MaxPool with symbolic spatial dims', op: 'MaxPool', opset: 12, attrs: { kernel_shape: [2, 2] }, inputs: [{ shape: [1, 2, 4, 4], symbolic: ['N', 2, 'H', 'W'] }],
+    error: /MaxPool.*spatial dims \[H, W\] must be static/ },
+  { name: 'GlobalAveragePool with symbolic spatial dims', op: 'GlobalAveragePool', opset: 12, inputs: [{ shape: [1, 2, 4, 4], symbolic: ['N', 2, 'H', 4] }],
+    error: /GlobalAveragePool.*spatial dims \[H, 4\] must be static/ },
+  { name: 'LpPool with p < 1', op: 'LpPool', opset: 11, attrs: { kernel_shape: [2, 2], p: 0 }, inputs: [{ shape: [1, 2, 4, 4] }],
+    error: /LpPool.*p=0/ },
+];

@@ -4,7 +4,7 @@
  * all axes, noop_with_empty_axes, old opsets and a dynamic batch.
  */
 import { DT } from '@axplain/onnx';
-import type { InputSpec, OpCase } from '../../support/op-case.js';
+import type { InputSpec, OpCase, RejectedCase } from '../../support/op-case.js';
 
 const x = (shape: number[], symbolic?: (number | string)[]): InputSpec => ({ shape, symbolic });
 const param = (shape: number[]): InputSpec => ({ shape, kind: 'param' });
@@ -69,7 +69,7 @@ export const REDUCE_CASES: OpCase[] = OPS.flatMap(({ op, inputFrom, data }) => {
 ]);
 
 /** Configurations the rules reject on purpose, with the text the error must contain. */
-export const REDUCE_REJECTED: { c: OpCase; message: RegExp }[] = [
-  { c: { name: 'ReduceL2 noop_with_empty_axes', op: 'ReduceL2', opset: 18, attrs: { noop_with_empty_axes: 1 }, inputs: [x([2, 3])] },
-    message: /ReduceL2.*noop_with_empty_axes/ },
+export const REDUCE_REJECTED: RejectedCase[] = [
+  { name: 'ReduceL2 noop_with_empty_axes', op: 'ReduceL2', opset: 18, attrs: { noop_with_empty_axes: 1 }, inputs: [x([2, 3])],
+    error: /ReduceL2.*noop_with_empty_axes/ },
 ];

@@ -3,7 +3,7 @@
  * Resize, Upsample.
  */
 import { DT } from '@axplain/onnx';
-import type { InputSpec, OpCase } from '../../support/op-case.js';
+import type { InputSpec, OpCase, RejectedCase } from '../../support/op-case.js';
 
 const x = (shape: number[], symbolic?: (number | string)[]): InputSpec => ({ shape, symbolic });
 const param = (shape: number[]): InputSpec => ({ shape, kind: 'param' });
@@ -111,3 +111,11 @@ export const DERIVED_DIM_CASES: OpCase[] = [
 ];
 
 export const RESAMPLE_CASES: OpCase[] = [...PAD_CASES, ...PIXEL_SHUFFLE_CASES, ...RESIZE_CASES];
+
+/** Configurations the rules reject on purpose, with the error they must raise. */
+export const RESAMPLE_REJECTED: RejectedCase[] = [
+  { name: 'antialias', op: 'Resize', opset: 18, attrs: { mode: 'linear', antialias: 1 }, inputs: [{ shape: [1, 1, 4, 4] }, null, { shape: [4], values: [1, 1, 0.5, 0.5], kind: 'const' }], error: /Resize.*antialias/ },
+  { name: 'resized dynamic axis', op: 'Resize', opset: 13, inputs: [{ shape: [2, 3], symbolic: ['N', 3] }, null, { shape: [2], values: [2, 1], kind: 'const' }], error: /Resize.*dynamic/ },
+  { name: 'edge on a dynamic axis', op: 'Pad', opset: 13, attrs: { mode: 'edge' }, inputs: [{ shape: [2, 3], symbolic: ['N', 3] }, { shape: [4], values: [1, 0, 0, 0], kind: 'const', elemType: 7 }], error: /Pad.*edge padding of the dynamic axis/ },
+  { name: 'reflect wider than the axis', op: 'Pad', opset: 13, attrs: { mode: 'reflect' }, inputs: [{ shape: [2, 3] }, { shape: [4], values: [0, 3, 0, 0], kind: 'const', elemType: 7 }], error: /Pad.*reflect pads/ },
+];

@@ -3,7 +3,7 @@
  * Unsqueeze, Concat, Split, Slice, Gather, Expand, Tile.
  */
 import { DT } from '@axplain/onnx';
-import type { InputSpec, OpCase } from '../../support/op-case.js';
+import type { InputSpec, OpCase, RejectedCase } from '../../support/op-case.js';
 
 const x = (shape: number[], symbolic?: (number | string)[]): InputSpec => ({ shape, symbolic });
 const param = (shape: number[]): InputSpec => ({ shape, kind: 'param' });
@@ -120,11 +120,11 @@ const EXPAND_TILE: OpCase[] = [
 export const SHAPE_CASES: OpCase[] = [...RESHAPE, ...TRANSPOSE, ...SQUEEZE, ...CONCAT, ...SPLIT, ...SLICE, ...GATHER, ...EXPAND_TILE];
 
 /** Configurations the rules reject on purpose, with the text the error must contain. */
-export const SHAPE_REJECTED: { c: OpCase; message: RegExp }[] = [
-  { c: { name: 'Slice of a dynamic axis', op: 'Slice', opset: 13, inputs: [N([3, 4]), ints([1]), ints([BIG]), ints([0])] },
-    message: /Slice.*dynamic axis 0/ },
-  { c: { name: 'Concat of two dynamic extents', op: 'Concat', opset: 13, attrs: { axis: 0 }, inputs: [N([2, 3]), N([2, 3])] },
-    message: /Concat.*more than one input of dynamic extent/ },
-  { c: { name: 'Gather along a dynamic axis', op: 'Gather', opset: 13, inputs: [N([3, 4]), ints([0])] },
-    message: /Gather.*dynamic axis 0/ },
+export const SHAPE_REJECTED: RejectedCase[] = [
+  { name: 'Slice of a dynamic axis', op: 'Slice', opset: 13, inputs: [N([3, 4]), ints([1]), ints([BIG]), ints([0])],
+    error: /Slice.*dynamic axis 0/ },
+  { name: 'Concat of two dynamic extents', op: 'Concat', opset: 13, attrs: { axis: 0 }, inputs: [N([2, 3]), N([2, 3])],
+    error: /Concat.*more than one input of dynamic extent/ },
+  { name: 'Gather along a dynamic axis', op: 'Gather', opset: 13, inputs: [N([3, 4]), ints([0])],
+    error: /Gather.*dynamic axis 0/ },
 ];
