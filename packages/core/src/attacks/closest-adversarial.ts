@@ -4,6 +4,7 @@
  */
 import type { GradientModel } from '../gradient-model.js';
 import type { Tensor } from '../tensor.js';
+import { checkInteger } from '../validate.js';
 import { apgd, type ApgdOptions } from './apgd.js';
 import { carliniWagner, type CarliniWagnerOptions } from './cw.js';
 import { deepFool, type DeepFoolOptions } from './deepfool.js';
@@ -102,7 +103,7 @@ export async function closestAdversarial(model: GradientModel, x: Tensor, option
   if (ladder.length === 0 || ladder.some((e, i) => !(e > 0) || (i > 0 && !(e > ladder[i - 1]!))))
     throw new RangeError(`ladder: must be increasing positive eps values, got [${ladder.join(', ')}]`);
   const widen = options.widen ?? 2;
-  if (!Number.isInteger(widen) || widen < 0) throw new RangeError(`widen: must be an integer >= 0, got ${widen}`);
+  checkInteger('widen', widen, { min: 0 });
   const targeted = options.targeted ?? false;
   if (targeted && members.includes('deepfool')) throw new RangeError("members: 'deepfool' is untargeted; drop it for a targeted search");
   const labels = await attackLabels(model, x, options);

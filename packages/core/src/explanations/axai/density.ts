@@ -3,6 +3,7 @@
  * top-K segments by density.
  */
 import { checkSegmentation, type Segmentation } from '../../segmentation/segmentation.js';
+import { checkInteger } from '../../validate.js';
 
 /**
  * Fraction of each segment's pixels where the filtered attack map is non-zero.
@@ -40,7 +41,7 @@ export interface TopSegments {
  * topSegments([0.5, 0.5, 0.5, 0.2, 0.9], 2, 'index'); // selected [4, 0],       ties [0, 1, 2]
  */
 export function topSegments(density: ArrayLike<number>, k: number, tieBreak: TieBreak = 'include'): TopSegments {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`topK: must be an integer >= 1, got ${k}`);
+  checkInteger('topK', k, { min: 1 });
   if (tieBreak !== 'include' && tieBreak !== 'index') throw new RangeError(`tieBreak: expected 'include' or 'index', got '${String(tieBreak)}'`);
   for (let s = 0; s < density.length; s++) if (Number.isNaN(density[s])) throw new RangeError(`density: segment ${s} is NaN`);
   const order = Array.from({ length: density.length }, (_, s) => s)

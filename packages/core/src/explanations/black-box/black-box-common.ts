@@ -42,13 +42,6 @@ export interface BlackBoxResult {
   evals: Int32Array;
 }
 
-/** Validates `maxEvals` (an integer >= `min`) and applies the default. */
-export function checkMaxEvals(value: number | undefined, fallback: number, min: number): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`maxEvals: must be an integer >= ${min}, got ${value}`);
-  return v;
-}
-
 /** The score of class `t` in row r of [R, C] logits (logit or softmax probability). */
 export function scoreOf(z: Float32Array, r: number, c: number, t: number, output: BlackBoxOutput): number {
   if (output === 'logits') return z[r * c + t]!;
