@@ -5,7 +5,7 @@
 import type { GradientModel } from '../gradient-model.js';
 import { predictions } from '../targets.js';
 import type { Tensor } from '../tensor.js';
-import { checkInteger, checkNumber } from '../validate.js';
+import { checkChoice, checkInteger, checkNumber } from '../validate.js';
 import { ascentLoss, BestPoints, dropRows, gatherRows, rowGradient, rowLogits, rowSuccess, type AscentLoss } from './attack-state.js';
 import { normalizeDirection, sparseL1Direction } from './norms.js';
 import { DEFAULT_EPS, stepSizes } from './pgd.js';
@@ -75,7 +75,7 @@ interface Run { loss: AscentLoss; seedOffset: number }
 export async function apgd(model: GradientModel, x: Tensor, options: ApgdOptions = {}): Promise<AttackResult> {
   const n = checkInput(model, x);
   const norm = options.norm ?? 'linf';
-  if (norm !== 'linf' && norm !== 'l2' && norm !== 'l1') throw new RangeError(`norm: must be 'linf', 'l2' or 'l1', got '${norm}'`);
+  checkChoice('norm', norm, ['linf', 'l2', 'l1'], 'norm');
   const steps = checkInteger('steps', options.steps ?? 100, { min: 1 });
   const restarts = checkInteger('restarts', options.restarts ?? 1, { min: 1 });
   const eps = perSampleEps(options.eps, n, DEFAULT_EPS[norm]);
@@ -85,7 +85,7 @@ export async function apgd(model: GradientModel, x: Tensor, options: ApgdOptions
   const { lo, hi } = boxBounds(options.box, x.shape);
   const targeted = options.targeted ?? false;
   const kind = options.loss ?? 'ce';
-  if (kind !== 'ce' && kind !== 'dlr' && kind !== 'dlr-targeted') throw new RangeError(`loss: must be 'ce', 'dlr' or 'dlr-targeted', got '${kind}'`);
+  checkChoice('loss', kind, ['ce', 'dlr', 'dlr-targeted'], 'loss');
   if (kind === 'dlr-targeted' && targeted) throw new RangeError("loss: 'dlr-targeted' (APGD-T) chooses its own targets and is untargeted; use loss 'dlr' with targeted: true to reach a given class");
   const labels = await attackLabels(model, x, options);
   const clean = await model.logits(x);

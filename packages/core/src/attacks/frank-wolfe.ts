@@ -8,7 +8,7 @@ import { crossEntropy } from '../losses/cross-entropy.js';
 import { Rng } from '../rng.js';
 import { argmaxRow } from '../targets.js';
 import type { Tensor } from '../tensor.js';
-import { checkInteger, checkNumber } from '../validate.js';
+import { checkChoice, checkInteger, checkNumber } from '../validate.js';
 import { projectBallBox } from './projections.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, perSampleEps, throwIfAborted } from './result.js';
 import type { AttackOptions, AttackResult, Norm } from './types.js';
@@ -125,7 +125,7 @@ function l2Lmo(g: Float32Array, off: number, d: number, room: (i: number, up: bo
 export async function frankWolfe(model: GradientModel, x: Tensor, options: FrankWolfeOptions = {}): Promise<FrankWolfeResult> {
   const n = checkInput(model, x);
   const set = options.norm ?? 'linf';
-  if (!(set in DEFAULT_EPS)) throw new RangeError(`norm: unknown set '${String(set)}'; use 'linf', 'l2', 'l1' or 'k-sparse'`);
+  checkChoice('norm', set, ['linf', 'l2', 'l1', 'k-sparse'], 'set');
   const eps = perSampleEps(options.eps, n, DEFAULT_EPS[set]);
   const steps = checkInteger('steps', options.steps ?? 20, { min: 0 });
   const q = checkNumber('sparsity', options.sparsity ?? 0.995, { min: 0, below: 1 });

@@ -5,7 +5,7 @@
  */
 import type { GradientModel } from '../gradient-model.js';
 import type { Tensor } from '../tensor.js';
-import { checkInteger, checkNumber } from '../validate.js';
+import { checkChoice, checkInteger, checkNumber } from '../validate.js';
 import {
   ascentLoss, BestPoints, gatherRows, rowGradient, rowLogits, rowSuccess, dropRows, type AttackLoss,
 } from './attack-state.js';
@@ -71,7 +71,7 @@ export function stepSizes(eps: Float32Array, stepSize: number | undefined, relat
 export async function pgd(model: GradientModel, x: Tensor, options: PgdOptions = {}): Promise<AttackResult> {
   const n = checkInput(model, x);
   const norm = options.norm ?? 'linf';
-  if (norm !== 'linf' && norm !== 'l2' && norm !== 'l1') throw new RangeError(`norm: must be 'linf', 'l2' or 'l1', got '${norm}'`);
+  checkChoice('norm', norm, ['linf', 'l2', 'l1'], 'norm');
   const steps = checkInteger('steps', options.steps ?? (norm === 'linf' ? 40 : 50), { min: 0 });
   const restarts = checkInteger('restarts', options.restarts ?? 1, { min: 1 });
   const eps = perSampleEps(options.eps, n, DEFAULT_EPS[norm]);

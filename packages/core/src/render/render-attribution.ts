@@ -8,7 +8,7 @@ import { parsePreprocessSpec, type PreprocessSpec } from '../image/preprocess-sp
 import { modelView } from '../image/preprocess.js';
 import { resizeImage, type ResizeMethod } from '../image/resize.js';
 import { checkImage, toGrey, type RgbaImage } from '../image/rgba-image.js';
-import { checkNumber } from '../validate.js';
+import { checkChoice, checkNumber } from '../validate.js';
 import { grid } from './grid.js';
 import { heatmap, type HeatmapOptions } from './heatmap.js';
 import { overlay } from './overlay.js';
@@ -56,7 +56,7 @@ export interface RenderAttributionOptions extends Omit<HeatmapOptions, 'width' |
 export function renderAttribution(options: RenderAttributionOptions): RgbaImage {
   const { attribution, input, alpha = 0.7, greyBase = true, minSize = 224, upsample = 'nearest' } = options;
   const mode = options.mode ?? (input ? 'overlay' : 'heatmap');
-  if (!['heatmap', 'overlay', 'side-by-side'].includes(mode)) throw new RangeError(`mode: expected 'heatmap', 'overlay' or 'side-by-side', got '${String(mode)}'`);
+  checkChoice('mode', mode, ['heatmap', 'overlay', 'side-by-side'], 'mode');
   checkNumber('minSize', minSize, { min: 0 });
   const spec = options.spec ? parsePreprocessSpec(options.spec) : undefined;
   const layout = options.layout ?? spec?.layout;

@@ -3,7 +3,7 @@
  * top-K segments by density.
  */
 import { checkSegmentation, type Segmentation } from '../../segmentation/segmentation.js';
-import { checkInteger } from '../../validate.js';
+import { checkChoice, checkInteger } from '../../validate.js';
 
 /**
  * Fraction of each segment's pixels where the filtered attack map is non-zero.
@@ -22,6 +22,9 @@ export function segmentDensity(filtered: ArrayLike<number>, segmentation: Segmen
  * 'index': exactly K, the lower segment indices first among ties.
  */
 export type TieBreak = 'include' | 'index';
+
+/** The tie-break rules of {@link topSegments}. */
+export const TIE_BREAKS: readonly TieBreak[] = ['include', 'index'];
 
 export interface TopSegments {
   /** Selected segment indices, by density descending then index ascending. */
@@ -42,7 +45,7 @@ export interface TopSegments {
  */
 export function topSegments(density: ArrayLike<number>, k: number, tieBreak: TieBreak = 'include'): TopSegments {
   checkInteger('topK', k, { min: 1 });
-  if (tieBreak !== 'include' && tieBreak !== 'index') throw new RangeError(`tieBreak: expected 'include' or 'index', got '${String(tieBreak)}'`);
+  checkChoice('tieBreak', tieBreak, TIE_BREAKS, 'rule');
   for (let s = 0; s < density.length; s++) if (Number.isNaN(density[s])) throw new RangeError(`density: segment ${s} is NaN`);
   const order = Array.from({ length: density.length }, (_, s) => s)
     .filter((s) => density[s]! > 0)
