@@ -9,6 +9,7 @@ import { throwIfAborted } from './abort.js';
 export { throwIfAborted };
 import type { GradientModel, VjpResult } from './gradient-model.js';
 import { sampleSize, sliceBatch, type Tensor } from './tensor.js';
+import { checkInteger } from './validate.js';
 
 /** Rows per model call when a method is not told otherwise. */
 export const DEFAULT_INTERNAL_BATCH_SIZE = 64;
@@ -25,7 +26,7 @@ export interface BatchingOptions {
 /** Validates `internalBatchSize` (an integer >= 1) and applies the default. */
 export function checkInternalBatchSize(size: number | undefined): number {
   if (size === undefined) return DEFAULT_INTERNAL_BATCH_SIZE;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`internalBatchSize: must be an integer >= 1, got ${size}`);
+  checkInteger('internalBatchSize', size, { min: 1 });
   return size;
 }
 

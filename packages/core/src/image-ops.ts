@@ -3,6 +3,7 @@
  * Used for IG's blurred baseline; no I/O, no runtime.
  */
 import type { Tensor } from './tensor.js';
+import { checkNumber, isNumberIn } from './validate.js';
 
 /**
  * Normalised 1-D Gaussian kernel of standard deviation `sigma`, radius ceil(truncate * sigma)
@@ -10,8 +11,8 @@ import type { Tensor } from './tensor.js';
  * @example gaussianKernel1d(1).length // 9 (radius 4)
  */
 export function gaussianKernel1d(sigma: number, truncate = 4): Float64Array {
-  if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new RangeError(`sigma: must be a finite number >= 0, got ${sigma}`);
-  if (!(truncate > 0)) throw new RangeError(`truncate: must be > 0, got ${truncate}`);
+  if (!isNumberIn(sigma, { min: 0 })) throw new RangeError(`sigma: must be a finite number >= 0, got ${sigma}`);
+  checkNumber('truncate', truncate, { above: 0 });
   if (sigma === 0) return Float64Array.of(1);
   const radius = Math.ceil(truncate * sigma);
   const k = new Float64Array(2 * radius + 1);

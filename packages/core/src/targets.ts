@@ -5,6 +5,7 @@
 import { TargetError } from './errors.js';
 import { argmax } from './stats/argmax.js';
 import type { Tensor } from './tensor.js';
+import { isInteger } from './validate.js';
 
 export type Target = number | readonly number[] | 'predicted';
 
@@ -31,7 +32,7 @@ export function resolveTargets(target: Target, n: number, classes: number, logit
   const list = typeof target === 'number' ? new Array<number>(n).fill(target) : [...target];
   if (list.length !== n) throw new TargetError(`target: ${list.length} classes given for a batch of ${n} (give one per sample, one for all, or 'predicted')`);
   for (const t of list)
-    if (!Number.isInteger(t) || t < 0 || t >= classes)
+    if (!isInteger(t, { min: 0, max: classes - 1 }))
       throw new TargetError(`target: class ${t} is not a class index of this model (0..${classes - 1})`);
   return Int32Array.from(list);
 }

@@ -2,6 +2,8 @@
  * The tensor every core API takes and returns: float32 data, row-major, batch-first shape.
  * Independent of any runtime; adapters convert at their boundary.
  */
+import { isInteger } from './validate.js';
+
 export interface Tensor {
   readonly data: Float32Array;
   /** Batch-first shape, e.g. [N, C, H, W]. */
@@ -17,7 +19,7 @@ export const numel = (shape: readonly number[]): number => shape.reduce((a, b) =
  */
 export function tensor(data: Float32Array | readonly number[], shape: readonly number[]): Tensor {
   const d = data instanceof Float32Array ? data : Float32Array.from(data);
-  if (shape.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`tensor: shape [${shape.join(', ')}] must hold non-negative integers`);
+  if (shape.some((s) => !isInteger(s, { min: 0 }))) throw new RangeError(`tensor: shape [${shape.join(', ')}] must hold non-negative integers`);
   if (d.length !== numel(shape)) throw new RangeError(`tensor: data has ${d.length} values but shape [${shape.join(', ')}] needs ${numel(shape)}`);
   return { data: d, shape: [...shape] };
 }

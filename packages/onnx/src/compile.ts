@@ -11,6 +11,7 @@ import { fmtShape, isStatic, sameShape } from './dims.js';
 import { Emitter } from './emit/emitter.js';
 import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpError } from './errors.js';
 import { Graph } from './graph.js';
+import { valueInfo } from './model-builder.js';
 import { straightThroughPairs } from './straight-through.js';
 import type { Node } from './node.js';
 import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
@@ -165,13 +166,6 @@ function checkCotangent(g: Graph, n: Node, x: string, gx: string): void {
     throw new RuleContractError(`${n.describe()}: cotangent of '${x}' has shape ${fmtShape(gi.shape)}, expected ${fmtShape(xi.shape)}`);
   if (gi.shape.length !== xi.shape.length)
     throw new RuleContractError(`${n.describe()}: cotangent of '${x}' has rank ${gi.shape.length}, expected ${xi.shape.length}`);
-}
-
-function valueInfo(name: string, elemType: number, shape: (number | string)[]): ValueInfoProto {
-  return {
-    name,
-    type: { tensorType: { elemType, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
-  };
 }
 
 /** Nodes calling model-local functions (ModelProto.functions) are not inlined yet: say so up front. */

@@ -5,9 +5,10 @@
 import type { GradientModel } from '../gradient-model.js';
 import { predictions } from '../targets.js';
 import type { Tensor } from '../tensor.js';
+import { checkChoice, checkInteger, checkNumber } from '../validate.js';
 import { ascentLoss, BestPoints, dropRows, gatherRows, rowGradient, rowLogits, rowSuccess, type AscentLoss } from './attack-state.js';
 import { normalizeDirection, sparseL1Direction } from './norms.js';
-import { DEFAULT_EPS, integerOption, stepSizes } from './pgd.js';
+import { DEFAULT_EPS, stepSizes } from './pgd.js';
 import { projectBallBox } from './projections.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, perSampleEps, throwIfAborted } from './result.js';
 import { randomStart } from './samplers.js';
@@ -74,19 +75,17 @@ interface Run { loss: AscentLoss; seedOffset: number }
 export async function apgd(model: GradientModel, x: Tensor, options: ApgdOptions = {}): Promise<AttackResult> {
   const n = checkInput(model, x);
   const norm = options.norm ?? 'linf';
-  if (norm !== 'linf' && norm !== 'l2' && norm !== 'l1') throw new RangeError(`norm: must be 'linf', 'l2' or 'l1', got '${norm}'`);
-  const steps = integerOption(options.steps, 'steps', 100, 1);
-  const restarts = integerOption(options.restarts, 'restarts', 1, 1);
+  checkChoice('norm', norm, ['linf', 'l2', 'l1'], 'norm');
+  const steps = checkInteger('steps', options.steps ?? 100, { min: 1 });
+  const restarts = checkInteger('restarts', options.restarts ?? 1, { min: 1 });
   const eps = perSampleEps(options.eps, n, DEFAULT_EPS[norm]);
   const eta0 = stepSizes(eps, options.stepSize, options.relativeStepSize, norm === 'l1' ? 1 : 2);
-  const alpha = options.momentum ?? 0.75;
-  if (!(alpha > 0 && alpha <= 1)) throw new RangeError(`momentum: must be in (0, 1], got ${options.momentum}`);
-  const rho = options.rho ?? 0.75;
-  if (!(rho >= 0 && rho <= 1)) throw new RangeError(`rho: must be in [0, 1], got ${options.rho}`);
+  const alpha = checkNumber('momentum', options.momentum ?? 0.75, { above: 0, max: 1 });
+  const rho = checkNumber('rho', options.rho ?? 0.75, { min: 0, max: 1 });
   const { lo, hi } = boxBounds(options.box, x.shape);
   const targeted = options.targeted ?? false;
   const kind = options.loss ?? 'ce';
-  if (kind !== 'ce' && kind !== 'dlr' && kind !== 'dlr-targeted') throw new RangeError(`loss: must be 'ce', 'dlr' or 'dlr-targeted', got '${kind}'`);
+  checkChoice('loss', kind, ['ce', 'dlr', 'dlr-targeted'], 'loss');
   if (kind === 'dlr-targeted' && targeted) throw new RangeError("loss: 'dlr-targeted' (APGD-T) chooses its own targets and is untargeted; use loss 'dlr' with targeted: true to reach a given class");
   const labels = await attackLabels(model, x, options);
   const clean = await model.logits(x);
@@ -95,7 +94,7 @@ export async function apgd(model: GradientModel, x: Tensor, options: ApgdOptions
 
   const runs: Run[] = [];
   if (kind === 'dlr-targeted') {
-    const count = Math.min(integerOption(options.targetClasses, 'targetClasses', 9, 1), model.classes - 1);
+    const count = Math.min(checkInteger('targetClasses', options.targetClasses ?? 9, { min: 1 }), model.classes - 1);
     const c = model.classes;
     const ranked = all.map((i) => Array.from({ length: c }, (_, k) => k)
       .filter((k) => k !== labels[i])

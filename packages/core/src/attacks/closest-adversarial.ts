@@ -4,6 +4,7 @@
  */
 import type { GradientModel } from '../gradient-model.js';
 import type { Tensor } from '../tensor.js';
+import { checkChoice, checkInteger } from '../validate.js';
 import { apgd, type ApgdOptions } from './apgd.js';
 import { carliniWagner, type CarliniWagnerOptions } from './cw.js';
 import { deepFool, type DeepFoolOptions } from './deepfool.js';
@@ -94,15 +95,15 @@ function distances(r: AttackResult, norm: Norm): Float32Array {
 export async function closestAdversarial(model: GradientModel, x: Tensor, options: ClosestAdversarialOptions = {}): Promise<ClosestAdversarialResult> {
   const n = checkInput(model, x);
   const norm = options.norm ?? 'l2';
-  if (!(norm in LADDERS)) throw new RangeError(`norm: must be 'linf', 'l2' or 'l1', got '${String(norm)}'`);
+  checkChoice('norm', norm, ['linf', 'l2', 'l1'], 'norm');
   const members = options.members ?? ['pgd', 'apgd', 'cw', 'fmn'];
   if (members.length === 0) throw new RangeError('members: give at least one attack');
-  for (const m of members) if (!MEMBERS.includes(m)) throw new RangeError(`members: unknown attack '${String(m)}'; use ${MEMBERS.map((k) => `'${k}'`).join(', ')}`);
+  for (const m of members) checkChoice('members', m, MEMBERS, 'attack');
   const ladder = [...(options.ladder ?? LADDERS[norm])];
   if (ladder.length === 0 || ladder.some((e, i) => !(e > 0) || (i > 0 && !(e > ladder[i - 1]!))))
     throw new RangeError(`ladder: must be increasing positive eps values, got [${ladder.join(', ')}]`);
   const widen = options.widen ?? 2;
-  if (!Number.isInteger(widen) || widen < 0) throw new RangeError(`widen: must be an integer >= 0, got ${widen}`);
+  checkInteger('widen', widen, { min: 0 });
   const targeted = options.targeted ?? false;
   if (targeted && members.includes('deepfool')) throw new RangeError("members: 'deepfool' is untargeted; drop it for a targeted search");
   const labels = await attackLabels(model, x, options);

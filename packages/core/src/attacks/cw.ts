@@ -6,6 +6,7 @@
 import type { GradientModel } from '../gradient-model.js';
 import { margin } from '../losses/margin.js';
 import type { Tensor } from '../tensor.js';
+import { checkInteger, checkNumber } from '../validate.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, throwIfAborted } from './result.js';
 import type { AttackOptions, AttackResult } from './types.js';
 
@@ -36,12 +37,6 @@ export interface CarliniWagnerResult extends AttackResult {
 }
 
 const BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
-
-function checkPositive(name: string, v: number, integer: boolean): number {
-  if (!(v > 0) || (integer && !Number.isInteger(v)) || !Number.isFinite(v))
-    throw new RangeError(`${name}: must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
-  return v;
-}
 
 /** Copies rows `idx` of a flat [N, d] buffer into a new Float32Array [idx.length, d]. */
 function gather(src: ArrayLike<number>, idx: readonly number[], d: number): Float32Array {
@@ -87,12 +82,11 @@ function confidentSuccess(z: Float32Array, row: number, c: number, label: number
 export async function carliniWagner(model: GradientModel, x: Tensor, options: CarliniWagnerOptions = {}): Promise<CarliniWagnerResult> {
   const n = checkInput(model, x);
   if (options.norm !== undefined && options.norm !== 'l2') throw new RangeError(`norm: Carlini-Wagner is an L2 attack, got '${options.norm}'`);
-  const kappa = options.confidence ?? 0;
-  if (!(kappa >= 0)) throw new RangeError(`confidence: must be >= 0, got ${kappa}`);
-  const rounds = checkPositive('binarySearchSteps', options.binarySearchSteps ?? 9, true);
-  const steps = checkPositive('steps', options.steps ?? 1000, true);
-  const lr = checkPositive('stepSize', options.stepSize ?? 0.01, false);
-  const c0 = checkPositive('initialConst', options.initialConst ?? 1e-3, false);
+  const kappa = checkNumber('confidence', options.confidence ?? 0, { min: 0 });
+  const rounds = checkInteger('binarySearchSteps', options.binarySearchSteps ?? 9, { min: 1 });
+  const steps = checkInteger('steps', options.steps ?? 1000, { min: 1 });
+  const lr = checkNumber('stepSize', options.stepSize ?? 0.01, { above: 0 });
+  const c0 = checkNumber('initialConst', options.initialConst ?? 1e-3, { above: 0 });
   const abortEarly = options.abortEarly ?? true;
   const targeted = options.targeted ?? false;
   const labels = await attackLabels(model, x, options);

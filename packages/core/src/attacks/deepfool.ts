@@ -5,6 +5,7 @@
 import type { GradientModel } from '../gradient-model.js';
 import { argmaxRow, resolveTargets } from '../targets.js';
 import type { Tensor } from '../tensor.js';
+import { checkInteger, checkNumber } from '../validate.js';
 import { boxBounds, checkInput, finishAttack, throwIfAborted } from './result.js';
 import type { AttackOptions, AttackResult } from './types.js';
 
@@ -41,14 +42,11 @@ export async function deepFool(model: GradientModel, x: Tensor, options: DeepFoo
   if (options.targeted) throw new RangeError('targeted: DeepFool is untargeted; use pgd or carliniWagner with targeted: true');
   const norm = options.norm ?? 'l2';
   if (norm !== 'l2' && norm !== 'linf') throw new RangeError(`norm: DeepFool supports 'l2' and 'linf', got '${String(norm)}'`);
-  const steps = options.steps ?? 50;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps: must be an integer >= 1, got ${steps}`);
+  const steps = checkInteger('steps', options.steps ?? 50, { min: 1 });
   const C = model.classes;
   if (C < 2) throw new RangeError(`model: DeepFool needs at least 2 classes, the model has ${C}`);
-  const cand = options.candidates ?? 10;
-  if (!Number.isInteger(cand) || cand < 2) throw new RangeError(`candidates: must be an integer >= 2, got ${cand}`);
-  const overshoot = options.overshoot ?? 0.02;
-  if (!(overshoot >= 0)) throw new RangeError(`overshoot: must be >= 0, got ${overshoot}`);
+  const cand = checkInteger('candidates', options.candidates ?? 10, { min: 2 });
+  const overshoot = checkNumber('overshoot', options.overshoot ?? 0.02, { min: 0 });
   const K = Math.min(cand, C) - 1;
   const d = x.data.length / n;
   const { lo, hi } = boxBounds(options.box, x.shape);

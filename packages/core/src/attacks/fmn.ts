@@ -7,6 +7,7 @@ import type { GradientModel } from '../gradient-model.js';
 import { margin } from '../losses/margin.js';
 import { argmaxRow } from '../targets.js';
 import type { Tensor } from '../tensor.js';
+import { checkInteger, checkNumber, isNumberIn } from '../validate.js';
 import { projectBallBox } from './projections.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, throwIfAborted } from './result.js';
 import type { AttackOptions, AttackResult } from './types.js';
@@ -51,14 +52,12 @@ export interface FastMinimumNormOptions extends AttackOptions {
 export async function fastMinimumNorm(model: GradientModel, x: Tensor, options: FastMinimumNormOptions = {}): Promise<AttackResult> {
   const n = checkInput(model, x);
   if (options.norm !== undefined && options.norm !== 'l2') throw new RangeError(`norm: fastMinimumNorm implements 'l2' only, got '${String(options.norm)}'`);
-  const steps = options.steps ?? 100;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps: must be an integer >= 1, got ${steps}`);
-  const alpha0 = options.stepSize ?? 1;
-  const alphaF = options.finalStepSize ?? alpha0 / 100;
+  const steps = checkInteger('steps', options.steps ?? 100, { min: 1 });
+  const alpha0 = checkNumber('stepSize', options.stepSize ?? 1, { above: 0 });
+  const alphaF = checkNumber('finalStepSize', options.finalStepSize ?? alpha0 / 100, { above: 0 });
   const gamma0 = options.gamma ?? 0.05;
   const gammaF = options.finalGamma ?? 0.001;
-  for (const [name, v] of [['stepSize', alpha0], ['finalStepSize', alphaF]] as const) if (!(v > 0)) throw new RangeError(`${name}: must be > 0, got ${v}`);
-  for (const [name, v] of [['gamma', gamma0], ['finalGamma', gammaF]] as const) if (!(v > 0 && v < 1)) throw new RangeError(`${name}: must be in (0, 1), got ${v}`);
+  for (const [name, v] of [['gamma', gamma0], ['finalGamma', gammaF]] as const) if (!isNumberIn(v, { above: 0, below: 1 })) throw new RangeError(`${name}: must be in (0, 1), got ${v}`);
   const targeted = options.targeted ?? false;
   const labels = await attackLabels(model, x, options);
   const C = model.classes;

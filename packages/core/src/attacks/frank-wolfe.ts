@@ -8,6 +8,7 @@ import { crossEntropy } from '../losses/cross-entropy.js';
 import { Rng } from '../rng.js';
 import { argmaxRow } from '../targets.js';
 import type { Tensor } from '../tensor.js';
+import { checkChoice, checkInteger, checkNumber } from '../validate.js';
 import { projectBallBox } from './projections.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, perSampleEps, throwIfAborted } from './result.js';
 import type { AttackOptions, AttackResult, Norm } from './types.js';
@@ -124,15 +125,12 @@ function l2Lmo(g: Float32Array, off: number, d: number, room: (i: number, up: bo
 export async function frankWolfe(model: GradientModel, x: Tensor, options: FrankWolfeOptions = {}): Promise<FrankWolfeResult> {
   const n = checkInput(model, x);
   const set = options.norm ?? 'linf';
-  if (!(set in DEFAULT_EPS)) throw new RangeError(`norm: unknown set '${String(set)}'; use 'linf', 'l2', 'l1' or 'k-sparse'`);
+  checkChoice('norm', set, ['linf', 'l2', 'l1', 'k-sparse'], 'set');
   const eps = perSampleEps(options.eps, n, DEFAULT_EPS[set]);
-  const steps = options.steps ?? 20;
-  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps: must be an integer >= 0, got ${steps}`);
-  const q = options.sparsity ?? 0.995;
-  if (!(q >= 0 && q < 1)) throw new RangeError(`sparsity: must be in [0, 1), got ${q}`);
-  if (options.k !== undefined && !(Number.isInteger(options.k) && options.k >= 1)) throw new RangeError(`k: must be an integer >= 1, got ${options.k}`);
-  const jitter = options.sparsityJitter ?? 0;
-  if (!(jitter >= 0)) throw new RangeError(`sparsityJitter: must be >= 0, got ${jitter}`);
+  const steps = checkInteger('steps', options.steps ?? 20, { min: 0 });
+  const q = checkNumber('sparsity', options.sparsity ?? 0.995, { min: 0, below: 1 });
+  if (options.k !== undefined) checkInteger('k', options.k, { min: 1 });
+  const jitter = checkNumber('sparsityJitter', options.sparsityJitter ?? 0, { min: 0 });
   const targeted = options.targeted ?? false;
   const labels = await attackLabels(model, x, { target: options.target, targeted });
   const d = x.data.length / n;

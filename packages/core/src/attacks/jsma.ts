@@ -5,6 +5,7 @@
 import type { GradientModel } from '../gradient-model.js';
 import { argmaxRow } from '../targets.js';
 import type { Tensor } from '../tensor.js';
+import { checkInteger, checkNumber } from '../validate.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, throwIfAborted } from './result.js';
 import type { AttackOptions, AttackResult } from './types.js';
 
@@ -55,10 +56,8 @@ export async function jsma(model: GradientModel, x: Tensor, options: JsmaOptions
     throw new RangeError("target: JSMA is a targeted attack; give the target class(es), e.g. { target: 3 }");
   const theta = options.theta ?? 1;
   if (!(theta !== 0 && Math.abs(theta) <= 1)) throw new RangeError(`theta: must be in [-1, 0) or (0, 1], got ${theta}`);
-  const gamma = options.gamma ?? 1;
-  if (!(gamma > 0 && gamma <= 1)) throw new RangeError(`gamma: must be in (0, 1], got ${gamma}`);
-  const m = options.candidates ?? 64;
-  if (!Number.isInteger(m) || m < 2) throw new RangeError(`candidates: must be an integer >= 2, got ${m}`);
+  const gamma = checkNumber('gamma', options.gamma ?? 1, { above: 0, max: 1 });
+  const m = checkInteger('candidates', options.candidates ?? 64, { min: 2 });
   const labels = await attackLabels(model, x, { ...options, targeted: true });
   const C = model.classes;
   const d = x.data.length / n;

@@ -2,6 +2,7 @@
  * Per-sample vector norms and steepest-ascent directions of a flat batch (n samples of d values
  * each, row-major). Computed in float64.
  */
+import { checkNumber } from '../validate.js';
 import type { Norm } from './types.js';
 
 /**
@@ -72,7 +73,7 @@ export function normalizeDirection(g: ArrayLike<number>, n: number, norm: Norm):
 export function sparseL1Direction(
   g: ArrayLike<number>, x: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>, n: number, quantile = 0.99,
 ): Float64Array<ArrayBuffer> {
-  if (!(quantile >= 0 && quantile < 1)) throw new RangeError(`quantile: must be in [0, 1), got ${quantile}`);
+  checkNumber('quantile', quantile, { min: 0, below: 1 });
   const out = new Float64Array(g.length);
   const d = n > 0 ? g.length / n : 0;
   const abs = new Float64Array(d);

@@ -5,6 +5,7 @@
  */
 import type { GradientModel } from '../gradient-model.js';
 import type { Tensor } from '../tensor.js';
+import { checkChoice, checkInteger, checkNumber } from '../validate.js';
 import {
   ascentLoss, BestPoints, gatherRows, rowGradient, rowLogits, rowSuccess, dropRows, type AttackLoss,
 } from './attack-state.js';
@@ -44,21 +45,12 @@ export interface PgdOptions extends AttackOptions {
   l1Quantile?: number;
 }
 
-/** Validated integer option. */
-export function integerOption(value: number | undefined, name: string, fallback: number, min: number): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name}: must be an integer >= ${min}, got ${value}`);
-  return v;
-}
-
 /** Per-sample absolute step sizes from `stepSize` or `relativeStepSize` x eps. */
 export function stepSizes(eps: Float32Array, stepSize: number | undefined, relative: number | undefined, fallback: number): Float64Array {
   if (stepSize !== undefined) {
-    if (!(stepSize > 0)) throw new RangeError(`stepSize: must be > 0, got ${stepSize}`);
-    return new Float64Array(eps.length).fill(stepSize);
+    return new Float64Array(eps.length).fill(checkNumber('stepSize', stepSize, { above: 0 }));
   }
-  const rel = relative ?? fallback;
-  if (!(rel > 0)) throw new RangeError(`relativeStepSize: must be > 0, got ${relative}`);
+  const rel = checkNumber('relativeStepSize', relative ?? fallback, { above: 0 });
   return Float64Array.from(eps, (e) => rel * e);
 }
 
@@ -79,9 +71,9 @@ export function stepSizes(eps: Float32Array, stepSize: number | undefined, relat
 export async function pgd(model: GradientModel, x: Tensor, options: PgdOptions = {}): Promise<AttackResult> {
   const n = checkInput(model, x);
   const norm = options.norm ?? 'linf';
-  if (norm !== 'linf' && norm !== 'l2' && norm !== 'l1') throw new RangeError(`norm: must be 'linf', 'l2' or 'l1', got '${norm}'`);
-  const steps = integerOption(options.steps, 'steps', norm === 'linf' ? 40 : 50, 0);
-  const restarts = integerOption(options.restarts, 'restarts', 1, 1);
+  checkChoice('norm', norm, ['linf', 'l2', 'l1'], 'norm');
+  const steps = checkInteger('steps', options.steps ?? (norm === 'linf' ? 40 : 50), { min: 0 });
+  const restarts = checkInteger('restarts', options.restarts ?? 1, { min: 1 });
   const eps = perSampleEps(options.eps, n, DEFAULT_EPS[norm]);
   const step = stepSizes(eps, options.stepSize, options.relativeStepSize, norm === 'linf' ? 0.01 / 0.3 : 0.025);
   const { lo, hi } = boxBounds(options.box, x.shape);

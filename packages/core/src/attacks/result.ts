@@ -7,6 +7,7 @@ import type { GradientModel } from '../gradient-model.js';
 import { ShapeMismatchError } from '../errors.js';
 import { predictions, resolveTargets } from '../targets.js';
 import { numel, type Tensor } from '../tensor.js';
+import { checkNumber } from '../validate.js';
 import type { AttackOptions, AttackResult, Box, Norms } from './types.js';
 
 /** Checks x against the model's input shape; returns the batch size. */
@@ -21,11 +22,10 @@ export function checkInput(model: GradientModel, x: Tensor, what = 'attack input
 export function perSampleEps(eps: AttackOptions['eps'], n: number, fallback: number): Float32Array {
   if (eps === undefined) return new Float32Array(n).fill(fallback);
   if (typeof eps === 'number') {
-    if (!(eps >= 0)) throw new RangeError(`eps: must be >= 0, got ${eps}`);
-    return new Float32Array(n).fill(eps);
+    return new Float32Array(n).fill(checkNumber('eps', eps, { min: 0 }));
   }
   if (eps.length !== n) throw new RangeError(`eps: ${eps.length} values given for a batch of ${n}`);
-  for (const e of eps) if (!(e >= 0)) throw new RangeError(`eps: must be >= 0, got ${e}`);
+  for (const e of eps) checkNumber('eps', e, { min: 0 });
   return Float32Array.from(eps);
 }
 

@@ -6,6 +6,7 @@ import { ShapeMismatchError } from '../errors.js';
 import { gaussianBlur } from '../image-ops.js';
 import { Rng } from '../rng.js';
 import { numel, type Tensor } from '../tensor.js';
+import { checkNumber } from '../validate.js';
 
 /**
  * - `'zeros'`: all zeros in the model's input space (Captum's default; for a normalised input this
@@ -55,8 +56,7 @@ export function resolveBaseline(baseline: Baseline | undefined, x: Tensor, input
     if (inputShape.length < 2)
       throw new RangeError(`baseline: 'blur' needs inputs with height and width as the last two axes; this model's input is [${inputShape.join(', ')}]`);
     const sigma = (typeof b === 'object' ? b.sigma : undefined) ?? Math.max(inputShape.at(-1)!, inputShape.at(-2)!) / 10;
-    if (!(sigma >= 0)) throw new RangeError(`baseline.sigma: must be >= 0 (pixels), got ${sigma}`);
-    return gaussianBlur(x, sigma);
+    return gaussianBlur(x, checkNumber('baseline.sigma', sigma, { min: 0 }));
   }
   if (typeof b === 'object' && b.kind === 'uniform') {
     const lo = b.lo ?? 0;

@@ -35,14 +35,11 @@ export async function targetGradients(model: GradientModel, x: Tensor, targets: 
   return (await batchedVjp(model, x, oneHot(targets, model.classes), batching)).grad;
 }
 
-/** Checks that `value` is an integer >= `min`, quoting the option name. */
-export function checkInteger(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name}: must be an integer >= ${min}, got ${value}`);
-  return value;
-}
-
-/** Checks that `value` is one of `allowed`, listing them. */
-export function checkChoice<T extends string>(name: string, value: T, allowed: readonly T[]): T {
+/**
+ * Checks that `value` is one of `allowed`, listing them quoted (`use one of 'a', 'b'`: the
+ * attribution options' wording, which their tests pin; new code uses validate's `checkChoice`).
+ */
+export function checkQuotedChoice<T extends string>(name: string, value: T, allowed: readonly T[]): T {
   if (!allowed.includes(value)) throw new RangeError(`${name}: unknown value '${String(value)}'; use one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
   return value;
 }

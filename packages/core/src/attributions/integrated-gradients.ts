@@ -10,7 +10,8 @@ import { oneHot } from '../losses/one-hot.js';
 import { resolveTargets } from '../targets.js';
 import { numel, type Tensor } from '../tensor.js';
 import { resolveBaseline, type Baseline } from './baselines.js';
-import { checkAttributionInput, checkChoice, checkInteger } from './common.js';
+import { checkInteger } from '../validate.js';
+import { checkAttributionInput, checkQuotedChoice } from './common.js';
 import { INTEGRATION_METHODS, quadrature, type IntegrationMethod } from './quadrature.js';
 import type { AttributionOptions, AttributionResult } from './types.js';
 
@@ -57,8 +58,8 @@ export interface IntegratedGradientsResult extends AttributionResult {
  */
 export async function integratedGradients(model: GradientModel, x: Tensor, options: IntegratedGradientsOptions = {}): Promise<IntegratedGradientsResult> {
   const n = checkAttributionInput(model, x);
-  const steps = checkInteger('steps', options.steps ?? 50, 1);
-  const method = checkChoice('method', options.method ?? 'gausslegendre', INTEGRATION_METHODS);
+  const steps = checkInteger('steps', options.steps ?? 50, { min: 1 });
+  const method = checkQuotedChoice('method', options.method ?? 'gausslegendre', INTEGRATION_METHODS);
   const { alphas, weights } = quadrature(method, steps);
   const internalBatchSize = checkInternalBatchSize(options.internalBatchSize);
   const signal = options.signal;

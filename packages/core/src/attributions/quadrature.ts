@@ -3,7 +3,8 @@
  * The Riemann rules follow Captum's definitions; Gauss-Legendre nodes are computed here by Newton
  * iteration on the Legendre polynomial, for any number of steps.
  */
-import { checkChoice, checkInteger } from './common.js';
+import { checkInteger } from '../validate.js';
+import { checkQuotedChoice } from './common.js';
 
 export type IntegrationMethod = 'riemann_left' | 'riemann_right' | 'riemann_middle' | 'riemann_trapezoid' | 'gausslegendre';
 
@@ -35,7 +36,7 @@ function legendre(n: number, x: number): { p: number; dp: number } {
  * @example gaussLegendre(2).alphas // [0.2113..., 0.7886...] = (1 -+ 1/sqrt(3)) / 2
  */
 export function gaussLegendre(n: number): Quadrature {
-  checkInteger('steps', n, 1);
+  checkInteger('steps', n, { min: 1 });
   const alphas = new Float64Array(n);
   const weights = new Float64Array(n);
   if (n === 1) return { alphas: Float64Array.of(0.5), weights: Float64Array.of(1) };
@@ -66,8 +67,8 @@ export function gaussLegendre(n: number): Quadrature {
  * @example quadrature('riemann_trapezoid', 3) // alphas [0, 0.5, 1], weights [0.25, 0.5, 0.25]
  */
 export function quadrature(method: IntegrationMethod, steps: number): Quadrature {
-  checkChoice('method', method, INTEGRATION_METHODS);
-  checkInteger('steps', steps, method === 'riemann_trapezoid' ? 2 : 1);
+  checkQuotedChoice('method', method, INTEGRATION_METHODS);
+  checkInteger('steps', steps, { min: method === 'riemann_trapezoid' ? 2 : 1 });
   if (method === 'gausslegendre') return gaussLegendre(steps);
   const n = steps;
   const alphas = new Float64Array(n);

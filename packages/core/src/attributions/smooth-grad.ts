@@ -7,7 +7,8 @@ import { checkInternalBatchSize, throwIfAborted } from '../batching.js';
 import type { GradientModel } from '../gradient-model.js';
 import { Rng } from '../rng.js';
 import { numel, type Tensor } from '../tensor.js';
-import { attributionTargets, checkAttributionInput, checkChoice, checkInteger } from './common.js';
+import { checkInteger, isNumberIn } from '../validate.js';
+import { attributionTargets, checkAttributionInput, checkQuotedChoice } from './common.js';
 import { saliency, type SaliencyOptions } from './saliency.js';
 import type { AttributionMethod, AttributionOptions, AttributionResult } from './types.js';
 
@@ -72,11 +73,11 @@ export async function smoothGrad<O extends AttributionOptions = SaliencyOptions>
   options: SmoothGradOptions<O> = {},
 ): Promise<SmoothGradResult> {
   const n = checkAttributionInput(model, x);
-  const samples = checkInteger('samples', options.samples ?? 50, 1);
+  const samples = checkInteger('samples', options.samples ?? 50, { min: 1 });
   const sigma = options.sigma ?? 0.15;
-  if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new RangeError(`sigma: must be a finite number >= 0, got ${sigma}`);
-  const sigmaMode = checkChoice('sigmaMode', options.sigmaMode ?? 'relative', SIGMA_MODES);
-  const variant = checkChoice('variant', options.variant ?? 'mean', NOISE_VARIANTS);
+  if (!isNumberIn(sigma, { min: 0 })) throw new RangeError(`sigma: must be a finite number >= 0, got ${sigma}`);
+  const sigmaMode = checkQuotedChoice('sigmaMode', options.sigmaMode ?? 'relative', SIGMA_MODES);
+  const variant = checkQuotedChoice('variant', options.variant ?? 'mean', NOISE_VARIANTS);
   const internalBatchSize = checkInternalBatchSize(options.internalBatchSize);
   const base = (options.base ?? saliency) as AttributionMethod<O>;
   if (typeof base !== 'function') throw new TypeError('base: must be an attribution method (model, x, options) => Promise<{ attribution }>');

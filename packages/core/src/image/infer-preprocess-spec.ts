@@ -1,6 +1,7 @@
 /**
  * A default preprocessing spec from a model's input shape alone, for models that ship none.
  */
+import { isInteger } from '../validate.js';
 import type { PreprocessSpec } from './preprocess-spec.js';
 
 /**
@@ -12,7 +13,7 @@ import type { PreprocessSpec } from './preprocess-spec.js';
  */
 export function inferPreprocessSpec(inputShape: readonly number[]): PreprocessSpec {
   const shape = inputShape.length === 4 ? inputShape.slice(1) : inputShape;
-  const ok = (d: number | undefined): d is number => Number.isInteger(d) && d! > 0;
+  const ok = (d: number | undefined): d is number => isInteger(d, { min: 1 });
   const isC = (d: number | undefined) => d === 1 || d === 3;
   if (shape.length === 3 && shape.every(ok)) {
     const [a, b, c] = shape as [number, number, number];

@@ -7,6 +7,7 @@
  * width x height, or shorter side to `shorterSide` then centre crop, like torchvision's
  * Resize + CenterCrop), value = (pixel * scale - mean[c]) / std[c], then layout.
  */
+import { isInteger } from '../validate.js';
 import { PreprocessSpecError } from './errors.js';
 
 export type ChannelOrder = 'rgb' | 'bgr' | 'grey';
@@ -64,7 +65,7 @@ export function preprocessShape(spec: PreprocessSpec): number[] {
 
 const KNOWN = ['width', 'height', 'shape', 'channels', 'layout', 'resize', 'shorterSide', 'interpolation', 'antialias', 'scale', 'mean', 'std', 'input'];
 
-const posInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const posInt = (v: unknown): v is number => isInteger(v, { min: 1 });
 
 /**
  * Validates a spec (or a model card's `preprocessing` object) and fills in the defaults. Every

@@ -4,6 +4,7 @@
  * scale factor so every source pixel contributes (PIL's and torchvision's `antialias=True`), which
  * keeps a 4x downscale from aliasing. Growing is plain bilinear interpolation.
  */
+import { checkChoice, checkInteger } from '../validate.js';
 import { checkImage, type RgbaImage } from './rgba-image.js';
 
 export type ResizeMethod = 'bilinear' | 'nearest';
@@ -53,10 +54,10 @@ export function resizePlanar(
   data: Float32Array, channels: number, height: number, width: number, outHeight: number, outWidth: number, options: ResizeOptions = {},
 ): Float32Array {
   const { method = 'bilinear', antialias = true } = options;
-  if (method !== 'bilinear' && method !== 'nearest') throw new RangeError(`method: expected 'bilinear' or 'nearest', got '${String(method)}'`);
+  checkChoice('method', method, ['bilinear', 'nearest'], 'interpolation');
   if (data.length !== channels * height * width) throw new RangeError(`resizePlanar: ${data.length} values do not fill ${channels}x${height}x${width}`);
-  for (const [n, v] of [['outHeight', outHeight], ['outWidth', outWidth]] as const)
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${n}: must be an integer >= 1, got ${v}`);
+  checkInteger('outHeight', outHeight, { min: 1 });
+  checkInteger('outWidth', outWidth, { min: 1 });
   if (height < 1 || width < 1) throw new RangeError(`resizePlanar: cannot resize an empty ${height}x${width} image`);
   if (outHeight === height && outWidth === width) return data.slice();
   const tx = axisTaps(width, outWidth, method, antialias), ty = axisTaps(height, outHeight, method, antialias);

@@ -2,6 +2,7 @@
  * The image type every pixel function in axplain takes and returns: 8-bit RGBA, row-major, no
  * premultiplied alpha. A browser `ImageData` has exactly this shape, so canvases plug in as-is.
  */
+import { checkInteger, isInteger } from '../validate.js';
 
 /** An 8-bit RGBA image: `data[4 * (y * width + x) + k]`, k = 0 red, 1 green, 2 blue, 3 alpha. */
 export interface RgbaImage {
@@ -19,8 +20,8 @@ export type Color = readonly [number, number, number] | readonly [number, number
  * @param fill - colour of a new image. @defaultValue [0, 0, 0, 0] (transparent black)
  */
 export function createImage(width: number, height: number, fill: Color | Uint8ClampedArray = [0, 0, 0, 0]): RgbaImage {
-  if (!Number.isInteger(width) || width < 0) throw new RangeError(`width: must be an integer >= 0, got ${width}`);
-  if (!Number.isInteger(height) || height < 0) throw new RangeError(`height: must be an integer >= 0, got ${height}`);
+  checkInteger('width', width, { min: 0 });
+  checkInteger('height', height, { min: 0 });
   if (fill instanceof Uint8ClampedArray) {
     if (fill.length !== width * height * 4) throw new RangeError(`data: a ${width}x${height} RGBA image needs ${width * height * 4} bytes, got ${fill.length}`);
     return { width, height, data: fill };
@@ -36,7 +37,7 @@ export function checkImage(image: RgbaImage, name = 'image'): void {
   if (typeof image !== 'object' || image === null || !(image.data instanceof Uint8ClampedArray))
     throw new TypeError(`${name}: expected an RgbaImage { width, height, data: Uint8ClampedArray }`);
   const { width, height } = image;
-  if (!Number.isInteger(width) || width < 0 || !Number.isInteger(height) || height < 0)
+  if (!isInteger(width, { min: 0 }) || !isInteger(height, { min: 0 }))
     throw new RangeError(`${name}: width and height must be integers >= 0, got ${width}x${height}`);
   if (image.data.length !== width * height * 4)
     throw new RangeError(`${name}: a ${width}x${height} RGBA image needs ${width * height * 4} bytes, got ${image.data.length}`);

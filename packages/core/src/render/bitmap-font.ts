@@ -4,6 +4,7 @@
  * Lower case renders as upper case; characters without a glyph render as '?'.
  */
 import { checkColor, type Color, type RgbaImage } from '../image/rgba-image.js';
+import { checkInteger } from '../validate.js';
 
 const GLYPHS: Readonly<Record<string, string>> = {
   A: '25755', B: '65656', C: '34443', D: '65556', E: '74647', F: '74644', G: '34553', H: '55755', I: '72227',
@@ -37,7 +38,7 @@ export function fitText(text: string, width: number, scale = 1): string {
  * @param scale - integer magnification. @defaultValue 1
  */
 export function drawText(image: RgbaImage, text: string, x: number, y: number, color: Color, scale = 1): void {
-  if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale: must be an integer >= 1, got ${scale}`);
+  checkInteger('scale', scale, { min: 1 });
   const [r, g, b, a] = checkColor(color, 'color');
   const { width, height, data } = image;
   [...text].forEach((ch, n) => {

@@ -3,6 +3,7 @@
  * axplain's own: a diverging blue-white-red for signed maps (0.5 is exactly white) and sequential
  * dark-to-bright maps for magnitudes whose luma rises monotonically (readable in grey print).
  */
+import { checkInteger } from '../validate.js';
 
 /** A control point: position in [0, 1], then red, green, blue (0-255). */
 export type ColorStop = readonly [position: number, r: number, g: number, b: number];
@@ -64,7 +65,7 @@ export function colormapColor(colormap: ColormapName | Colormap, t: number): [nu
  * @param size - entries. @defaultValue 256
  */
 export function colormapLut(colormap: ColormapName | Colormap, size = 256): Uint8ClampedArray {
-  if (!Number.isInteger(size) || size < 2) throw new RangeError(`size: must be an integer >= 2, got ${size}`);
+  checkInteger('size', size, { min: 2 });
   const out = new Uint8ClampedArray(size * 3);
   for (let i = 0; i < size; i++) {
     const [r, g, b] = colormapColor(colormap, i / (size - 1));

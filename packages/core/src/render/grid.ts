@@ -3,6 +3,7 @@
  * built-in 3x5 font, and reports where each cell went.
  */
 import { checkColor, checkImage, createImage, type Color, type RgbaImage } from '../image/rgba-image.js';
+import { checkInteger } from '../validate.js';
 import { drawText, fitText, FONT, textWidth } from './bitmap-font.js';
 
 export interface GridCell {
@@ -50,8 +51,8 @@ export interface GridImage extends RgbaImage {
 export function grid(cells: readonly GridCell[], options: GridOptions = {}): GridImage {
   const n = cells.length;
   const { columns = Math.max(1, n), padding = 4 } = options;
-  if (!Number.isInteger(columns) || columns < 1) throw new RangeError(`columns: must be an integer >= 1, got ${columns}`);
-  if (!Number.isInteger(padding) || padding < 0) throw new RangeError(`padding: must be an integer >= 0, got ${padding}`);
+  checkInteger('columns', columns, { min: 1 });
+  checkInteger('padding', padding, { min: 0 });
   cells.forEach((c, i) => checkImage(c.image, `cells[${i}].image`));
   const bg = checkColor(options.background ?? [255, 255, 255], 'background');
   const rows = Math.ceil(n / columns);
@@ -62,7 +63,7 @@ export function grid(cells: readonly GridCell[], options: GridOptions = {}): Gri
   });
   const hasTitles = cells.some((c) => c.title);
   const fontScale = options.fontScale ?? Math.max(1, Math.floor(Math.min(...colW, Infinity) / 64));
-  if (!Number.isInteger(fontScale) || fontScale < 1) throw new RangeError(`fontScale: must be an integer >= 1, got ${fontScale}`);
+  checkInteger('fontScale', fontScale, { min: 1 });
   const band = hasTitles ? (FONT.glyphHeight + 2) * fontScale : 0;
   const colX: number[] = [], rowY: number[] = [];
   colW.reduce((x, w) => (colX.push(x), x + w + padding), padding);

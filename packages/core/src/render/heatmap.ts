@@ -5,6 +5,7 @@
 import type { Tensor } from '../tensor.js';
 import { resizePlanar, type ResizeMethod } from '../image/resize.js';
 import type { RgbaImage } from '../image/rgba-image.js';
+import { checkNumber } from '../validate.js';
 import { colormapLut, resolveColormap, type Colormap, type ColormapName } from './colormap.js';
 import { percentile } from '../stats/quantile.js';
 import { reduceChannels, type ReduceChannelsOptions, type ScalarMap } from './reduce-channels.js';
@@ -71,7 +72,7 @@ export function heatmap(attribution: Tensor, options: HeatmapOptions = {}): Heat
   if (!['signed', 'absolute', 'positive', 'negative'].includes(sign)) throw new RangeError(`sign: expected 'signed', 'absolute', 'positive' or 'negative', got '${String(sign)}'`);
   if ((sign === 'signed' || sign === 'negative') && reduce !== 'sum')
     throw new RangeError(`sign: '${sign}' needs the signed channel reduction reduce: 'sum'; '${reduce}' is never negative`);
-  if (!(clipPercentile > 0 && clipPercentile <= 100)) throw new RangeError(`clipPercentile: must be in (0, 100], got ${clipPercentile}`);
+  checkNumber('clipPercentile', clipPercentile, { above: 0, max: 100 });
   const cmap = resolveColormap(options.colormap ?? (sign === 'signed' ? 'blue-white-red' : 'heat'), 'colormap');
   const { map, clip } = normalizeMap(reduceChannels(attribution, { reduce, layout: options.layout }), sign, clipPercentile);
   const W = options.width ?? map.width, H = options.height ?? map.height;

@@ -2,6 +2,7 @@
  * Alpha blending of a heatmap over an image.
  */
 import { checkImage, type RgbaImage } from '../image/rgba-image.js';
+import { isNumberIn } from '../validate.js';
 
 /**
  * Blends `heat` over `base`: out = base + w (heat - base) per colour channel, with
@@ -13,7 +14,7 @@ import { checkImage, type RgbaImage } from '../image/rgba-image.js';
 export function overlay(base: RgbaImage, heat: RgbaImage, alpha = 0.5): RgbaImage {
   checkImage(base, 'base');
   checkImage(heat, 'heat');
-  if (!(alpha >= 0 && alpha <= 1)) throw new RangeError(`alpha: must be in [0, 1], got ${alpha}`);
+  if (!isNumberIn(alpha, { min: 0, max: 1 })) throw new RangeError(`alpha: must be in [0, 1], got ${alpha}`);
   if (base.width !== heat.width || base.height !== heat.height)
     throw new RangeError(`heat: is ${heat.width}x${heat.height} but base is ${base.width}x${base.height}; render the heatmap at the base's size (heatmap options width/height) or resizeImage one of them`);
   const b = base.data, h = heat.data, out = new Uint8ClampedArray(b.length);

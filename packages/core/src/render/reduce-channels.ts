@@ -5,6 +5,7 @@
 import { ShapeMismatchError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import type { TensorLayout } from '../image/preprocess-spec.js';
+import { checkChoice } from '../validate.js';
 
 /** A single-channel float map, row-major. */
 export interface ScalarMap {
@@ -37,7 +38,7 @@ export function sampleDims(shape: readonly number[], layout?: TensorLayout): { c
     throw new ShapeMismatchError('attribution sample', ['C', 'H', 'W'], [...shape], 'Pass one sample: [C, H, W], [H, W, C], [H, W] or [1, ...]; take it from a batch with sliceBatch(t, i, i + 1)');
   const small = (d: number) => d === 1 || d === 3 || d === 4;
   const l = layout ?? (small(s[2]!) && !small(s[0]!) ? 'nhwc' : 'nchw');
-  if (l !== 'nchw' && l !== 'nhwc') throw new RangeError(`layout: expected 'nchw' or 'nhwc', got '${String(l)}'`);
+  checkChoice('layout', l, ['nchw', 'nhwc'], 'layout');
   return l === 'nchw' ? { c: s[0]!, h: s[1]!, w: s[2]!, layout: l } : { c: s[2]!, h: s[0]!, w: s[1]!, layout: l };
 }
 
@@ -47,7 +48,7 @@ export function sampleDims(shape: readonly number[], layout?: TensorLayout): { c
  */
 export function reduceChannels(attribution: Tensor, options: ReduceChannelsOptions = {}): ScalarMap {
   const { reduce = 'sum' } = options;
-  if (!['sum', 'abs-sum', 'l2', 'max-abs'].includes(reduce)) throw new RangeError(`reduce: expected 'sum', 'abs-sum', 'l2' or 'max-abs', got '${String(reduce)}'`);
+  checkChoice('reduce', reduce, ['sum', 'abs-sum', 'l2', 'max-abs'], 'reduction');
   const { c, h, w, layout } = sampleDims(attribution.shape, options.layout);
   const hw = h * w, a = attribution.data;
   if (a.length !== c * hw) throw new ShapeMismatchError('attribution sample data', [c * hw], [a.length]);

@@ -8,6 +8,7 @@ import { parsePreprocessSpec, type PreprocessSpec } from '../image/preprocess-sp
 import { modelView } from '../image/preprocess.js';
 import { resizeImage, type ResizeMethod } from '../image/resize.js';
 import { checkImage, toGrey, type RgbaImage } from '../image/rgba-image.js';
+import { checkChoice, checkNumber } from '../validate.js';
 import { grid } from './grid.js';
 import { heatmap, type HeatmapOptions } from './heatmap.js';
 import { overlay } from './overlay.js';
@@ -55,8 +56,8 @@ export interface RenderAttributionOptions extends Omit<HeatmapOptions, 'width' |
 export function renderAttribution(options: RenderAttributionOptions): RgbaImage {
   const { attribution, input, alpha = 0.7, greyBase = true, minSize = 224, upsample = 'nearest' } = options;
   const mode = options.mode ?? (input ? 'overlay' : 'heatmap');
-  if (!['heatmap', 'overlay', 'side-by-side'].includes(mode)) throw new RangeError(`mode: expected 'heatmap', 'overlay' or 'side-by-side', got '${String(mode)}'`);
-  if (!(minSize >= 0) || !Number.isFinite(minSize)) throw new RangeError(`minSize: must be a number >= 0, got ${minSize}`);
+  checkChoice('mode', mode, ['heatmap', 'overlay', 'side-by-side'], 'mode');
+  checkNumber('minSize', minSize, { min: 0 });
   const spec = options.spec ? parsePreprocessSpec(options.spec) : undefined;
   const layout = options.layout ?? spec?.layout;
   const { h, w } = sampleDims(attribution.shape, layout);

@@ -8,6 +8,7 @@ import { gaussianBlur } from '../image-ops.js';
 import { sampleDims } from '../render/reduce-channels.js';
 import type { TensorLayout } from '../image/preprocess-spec.js';
 import type { Tensor } from '../tensor.js';
+import { checkChoice } from '../validate.js';
 
 /** D65 reference white (2 degree observer), X and Z relative to Y = 1. */
 const WHITE = [0.95047, 1, 1.08883] as const;
@@ -66,7 +67,7 @@ export function featureImage(image: Tensor, options: FeatureImageOptions = {}, s
   const { c, h, w, layout } = sampleDims(image.shape, options.layout);
   if (image.data.length !== c * h * w) throw new RangeError(`image: has ${image.data.length} values, shape [${image.shape.join(', ')}] needs ${c * h * w}`);
   const space = options.colorSpace ?? (c === 3 ? 'lab' : 'raw');
-  if (space !== 'lab' && space !== 'raw') throw new RangeError(`colorSpace: expected 'lab' or 'raw', got '${String(space)}'`);
+  checkChoice('colorSpace', space, ['lab', 'raw'], 'color space');
   if (space === 'lab' && c !== 3) throw new RangeError(`colorSpace: 'lab' needs 3 (RGB) channels, the image has ${c}; use colorSpace 'raw'`);
   const [lo, hi] = options.range ?? [0, 1];
   if (!(hi > lo)) throw new RangeError(`range: must be [black, white] with white > black, got [${lo}, ${hi}]`);

@@ -2,6 +2,7 @@
  * A fixed rectangular grid of segments: the AXAI paper's time x frequency cells for spectrograms,
  * and, with one-row cells, one segment per token of a [tokens, features] input.
  */
+import { checkInteger } from '../validate.js';
 import type { Segmentation } from './segmentation.js';
 
 export interface GridSegmentsOptions {
@@ -19,13 +20,12 @@ export interface GridSegmentsOptions {
 function cuts(length: number, count: number | undefined, cell: number | undefined, axis: string): number[] {
   if (count !== undefined && cell !== undefined) throw new RangeError(`${axis}: give the number of cells or the cell size, not both`);
   if (cell !== undefined) {
-    if (!Number.isInteger(cell) || cell < 1) throw new RangeError(`cell${axis === 'rows' ? 'Height' : 'Width'}: must be an integer >= 1, got ${cell}`);
+    checkInteger(axis === 'rows' ? 'cellHeight' : 'cellWidth', cell, { min: 1 });
     const out: number[] = [];
     for (let a = 0; a < length; a += cell) out.push(a);
     return [...out, length];
   }
-  const k = count ?? 1;
-  if (!Number.isInteger(k) || k < 1 || k > length) throw new RangeError(`${axis}: must be an integer in 1..${length}, got ${count}`);
+  const k = checkInteger(axis, count ?? 1, { min: 1, max: length });
   return Array.from({ length: k + 1 }, (_, r) => Math.floor((r * length) / k));
 }
 
@@ -38,8 +38,8 @@ function cuts(length: number, count: number | undefined, cell: number | undefine
  * gridSegments(3, 8, { cellHeight: 1 }).count; // 3: one segment per row (token)
  */
 export function gridSegments(height: number, width: number, options: GridSegmentsOptions = {}): Segmentation {
-  if (!Number.isInteger(height) || height < 1) throw new RangeError(`height: must be an integer >= 1, got ${height}`);
-  if (!Number.isInteger(width) || width < 1) throw new RangeError(`width: must be an integer >= 1, got ${width}`);
+  checkInteger('height', height, { min: 1 });
+  checkInteger('width', width, { min: 1 });
   const ys = cuts(height, options.rows, options.cellHeight, 'rows');
   const xs = cuts(width, options.cols, options.cellWidth, 'cols');
   const rows = ys.length - 1, cols = xs.length - 1;

@@ -5,8 +5,8 @@
  * longer than maxDist cut; the trees of the forest are the segments.
  */
 import type { Tensor } from '../tensor.js';
+import { checkNumber, isNumberIn } from '../validate.js';
 import { featureImage, type FeatureImageOptions } from './color.js';
-import { numberOption } from './options.js';
 import { labelComponents } from './components.js';
 import type { Segmentation } from './segmentation.js';
 
@@ -39,10 +39,11 @@ export interface QuickShiftOptions extends FeatureImageOptions {
  * quickshift(img, { kernelSize: 2, maxDist: 10 }).count; // 1: a flat image is one segment
  */
 export function quickshift(image: Tensor, options: QuickShiftOptions = {}): Segmentation {
-  const kernelSize = numberOption(options.kernelSize, 'kernelSize', 4, 0, true);
-  const maxDist = numberOption(options.maxDist, 'maxDist', 200, 0);
-  const ratio = numberOption(options.ratio, 'ratio', 0.2, 0);
-  const sigma = numberOption(options.sigma, 'sigma', 0, 0);
+  const kernelSize = options.kernelSize ?? 4;
+  if (!isNumberIn(kernelSize, { above: 0 })) throw new RangeError(`kernelSize: must be a finite number > 0, got ${kernelSize}`);
+  const maxDist = checkNumber('maxDist', options.maxDist ?? 200, { min: 0 });
+  const ratio = checkNumber('ratio', options.ratio ?? 0.2, { min: 0 });
+  const sigma = checkNumber('sigma', options.sigma ?? 0, { min: 0 });
   const { data, channels: c, height: h, width: w } = featureImage(image, options, sigma, 'after');
   for (let i = 0; i < data.length; i++) data[i]! *= ratio;
   const n = h * w;

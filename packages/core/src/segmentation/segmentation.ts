@@ -4,6 +4,7 @@
  * Segmenters here always return connected segments numbered in raster order of their first
  * pixel, so the same input gives the same labels.
  */
+import { checkInteger, isInteger } from '../validate.js';
 import { labelComponents } from './components.js';
 
 export interface Segmentation {
@@ -25,8 +26,8 @@ export function segmentSizes(labels: ArrayLike<number>, count: number): Int32Arr
 }
 
 function checkDims(width: number, height: number, length: number, what: string): void {
-  if (!Number.isInteger(width) || width < 1) throw new RangeError(`width: must be an integer >= 1, got ${width}`);
-  if (!Number.isInteger(height) || height < 1) throw new RangeError(`height: must be an integer >= 1, got ${height}`);
+  checkInteger('width', width, { min: 1 });
+  checkInteger('height', height, { min: 1 });
   if (length !== width * height) throw new RangeError(`${what}: has ${length} entries, a ${height} x ${width} map needs ${width * height}`);
 }
 
@@ -49,7 +50,7 @@ export function segmentationFromLabels(labels: ArrayLike<number>, width: number,
   checkDims(width, height, labels.length, 'labels');
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i]!;
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`labels: entry ${i} (x ${i % width}, y ${Math.floor(i / width)}) is ${v}; labels must be integers >= 0`);
+    if (!isInteger(v, { min: 0 })) throw new RangeError(`labels: entry ${i} (x ${i % width}, y ${Math.floor(i / width)}) is ${v}; labels must be integers >= 0`);
   }
   if (options.connected) return labelComponents(labels, width, height);
   const map = new Map<number, number>();
@@ -77,13 +78,13 @@ export interface SegmentationFromGroupsOptions {
  */
 export function segmentationFromGroups(groups: readonly (readonly number[])[], size: number, options: SegmentationFromGroupsOptions = {}): Segmentation {
   const height = options.height ?? 1;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size: must be an integer >= 1, got ${size}`);
-  if (!Number.isInteger(height) || height < 1 || size % height !== 0) throw new RangeError(`height: must be an integer >= 1 dividing size ${size}, got ${height}`);
+  checkInteger('size', size, { min: 1 });
+  if (!isInteger(height, { min: 1 }) || size % height !== 0) throw new RangeError(`height: must be an integer >= 1 dividing size ${size}, got ${height}`);
   const labels = new Int32Array(size).fill(-1);
   groups.forEach((g, k) => {
     if (g.length === 0) throw new RangeError(`groups: group ${k} is empty; every segment needs at least one feature`);
     for (const i of g) {
-      if (!Number.isInteger(i) || i < 0 || i >= size) throw new RangeError(`groups: group ${k} holds index ${i}, outside 0..${size - 1}`);
+      if (!isInteger(i, { min: 0, max: size - 1 })) throw new RangeError(`groups: group ${k} holds index ${i}, outside 0..${size - 1}`);
       if (labels[i] !== -1) throw new RangeError(`groups: index ${i} is in group ${labels[i]} and group ${k}; groups must be disjoint`);
       labels[i] = k;
     }
@@ -103,7 +104,7 @@ export function checkSegmentation(seg: Segmentation, height: number, width: numb
     throw new TypeError(`${name}: expected a Segmentation { labels: Int32Array, count, sizes, width, height }`);
   if (seg.width !== width || seg.height !== height || seg.labels.length !== width * height)
     throw new RangeError(`${name}: is ${seg.height} x ${seg.width} (${seg.labels.length} labels), the input map is ${height} x ${width}`);
-  if (!Number.isInteger(seg.count) || seg.count < 1 || seg.sizes.length !== seg.count)
+  if (!isInteger(seg.count, { min: 1 }) || seg.sizes.length !== seg.count)
     throw new RangeError(`${name}: count ${seg.count} does not match sizes (length ${seg.sizes.length})`);
   const sizes = new Int32Array(seg.count);
   for (let i = 0; i < seg.labels.length; i++) {

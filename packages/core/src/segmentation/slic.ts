@@ -5,8 +5,8 @@
  * for RGB images.
  */
 import type { Tensor } from '../tensor.js';
+import { checkInteger, checkNumber } from '../validate.js';
 import { featureImage, type FeatureImageOptions } from './color.js';
-import { numberOption } from './options.js';
 import { labelComponents, mergeSmallSegments } from './components.js';
 import type { Segmentation } from './segmentation.js';
 
@@ -51,13 +51,11 @@ export function slicGrid(height: number, width: number, nSegments: number): { ro
  * slic(img, { nSegments: 2 }).count; // 2: the two halves
  */
 export function slic(image: Tensor, options: SlicOptions = {}): Segmentation {
-  const nSegments = numberOption(options.nSegments, 'nSegments', 100, 1);
-  if (!Number.isInteger(nSegments)) throw new RangeError(`nSegments: must be an integer >= 1, got ${nSegments}`);
-  const compactness = numberOption(options.compactness, 'compactness', 10, 0);
-  const maxIterations = numberOption(options.maxIterations, 'maxIterations', 10, 0);
-  if (!Number.isInteger(maxIterations)) throw new RangeError(`maxIterations: must be an integer >= 0, got ${maxIterations}`);
-  const sigma = numberOption(options.sigma, 'sigma', 0, 0);
-  const minSizeFactor = numberOption(options.minSizeFactor, 'minSizeFactor', 0.5, 0);
+  const nSegments = checkInteger('nSegments', options.nSegments ?? 100, { min: 1 });
+  const compactness = checkNumber('compactness', options.compactness ?? 10, { min: 0 });
+  const maxIterations = checkInteger('maxIterations', options.maxIterations ?? 10, { min: 0 });
+  const sigma = checkNumber('sigma', options.sigma ?? 0, { min: 0 });
+  const minSizeFactor = checkNumber('minSizeFactor', options.minSizeFactor ?? 0.5, { min: 0 });
   const { data, channels: c, height: h, width: w } = featureImage(image, options, sigma, 'before');
   const n = h * w;
   const { rows, cols } = slicGrid(h, w, nSegments);

@@ -2,6 +2,7 @@
  * Shape statistics of attack magnitudes, as the AXAI paper reports them: histograms and the
  * Fisher-Pearson coefficient of skewness (quantiles and moments beside it). Float64.
  */
+import { checkInteger } from '../validate.js';
 import { checkFinite } from './check-values.js';
 import { extent, mean } from './moments.js';
 
@@ -57,8 +58,7 @@ export interface Histogram {
  */
 export function histogram(values: ArrayLike<number>, options: HistogramOptions = {}): Histogram {
   checkFinite(values, 'values');
-  const bins = options.bins ?? 50;
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins: must be an integer >= 1, got ${options.bins}`);
+  const bins = checkInteger('bins', options.bins ?? 50, { min: 1 });
   let [lo, hi] = options.range ?? extent(values);
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi >= lo)) throw new RangeError(`range: must be finite [lo, hi] with hi >= lo, got [${lo}, ${hi}]`);
   if (hi === lo) { lo -= 0.5; hi += 0.5; }

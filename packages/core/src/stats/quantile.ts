@@ -2,14 +2,19 @@
  * Order statistics with linear interpolation between neighbours (numpy's default method): the
  * p-th percentile of n sorted values sits at rank p / 100 * (n - 1). Computed in float64.
  */
+import { isNumberIn } from '../validate.js';
 import { checkFinite } from './check-values.js';
+
+function checkPercentile(p: number): void {
+  if (!isNumberIn(p, { min: 0, max: 100 })) throw new RangeError(`p: must be a percentile in [0, 100], got ${p}`);
+}
 
 /**
  * The p-th percentile (0..100) of values already sorted ascending.
  * @example quantileSorted([1, 2, 3, 4], 50) // 2.5
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`p: must be a percentile in [0, 100], got ${p}`);
+  checkPercentile(p);
   const n = sorted.length;
   if (n === 0) throw new RangeError('sorted: the percentile of no values is undefined');
   const rank = (p / 100) * (n - 1), lo = Math.floor(rank), hi = Math.min(lo + 1, n - 1);
@@ -25,7 +30,7 @@ export const sortedCopy = (values: ArrayLike<number>): Float64Array => Float64Ar
  * @example percentile([0, 10], 25) // 2.5
  */
 export function percentile(values: ArrayLike<number>, p: number): number {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`p: must be a percentile in [0, 100], got ${p}`);
+  checkPercentile(p);
   if (values.length === 0) throw new RangeError('values: the percentile of no values is undefined');
   const sorted = sortedCopy(values);
   if (Number.isNaN(sorted[sorted.length - 1]!)) throw new RangeError('values: contain NaN');

@@ -7,6 +7,7 @@ import { AxplainError } from '../errors.js';
 import type { GradientModel } from '../gradient-model.js';
 import { Rng } from '../rng.js';
 import { numel, sliceBatch, type Tensor } from '../tensor.js';
+import { isInteger } from '../validate.js';
 
 /** The few matchers the suite uses; vitest's and jest's `expect` fit. */
 export interface ConformanceMatchers {
@@ -120,8 +121,8 @@ export function describeConformance(
     test('declares v1, a per-sample inputShape and the number of classes', async () => {
       const m = await model();
       expect(m.specificationVersion, 'specificationVersion').toBe('v1');
-      expect(m.inputShape.length >= 1 && m.inputShape.every((s) => Number.isInteger(s) && s > 0), `inputShape [${m.inputShape.join(', ')}] must hold positive integers`).toBe(true);
-      expect(Number.isInteger(m.classes) && m.classes >= 1, `classes ${m.classes} must be a positive integer`).toBe(true);
+      expect(m.inputShape.length >= 1 && m.inputShape.every((s) => isInteger(s, { min: 1 })), `inputShape [${m.inputShape.join(', ')}] must hold positive integers`).toBe(true);
+      expect(isInteger(m.classes, { min: 1 }), `classes ${m.classes} must be a positive integer`).toBe(true);
       if (m.labels) expect(m.labels.length, 'labels: one per class').toBe(m.classes);
     });
 

@@ -3,7 +3,7 @@ import { numbers } from '../const-value.js';
 import { type Dim, normAxis, broadcastShapes } from '../dims.js';
 import { axesOf, constInput } from './axes.js';
 import { sliceValue, transposeFold } from './fold.js';
-import type { InferTable } from './types.js';
+import type { FoldFn, InferTable } from './types.js';
 import { resampleGeometry } from '../rules/shape/interp-matrix.js';
 
 /** Product of dims as {numeric, symbols}. */
@@ -72,6 +72,14 @@ function sliceParams(n: import('../node.js').Node, ctx: import('./types.js').Inf
 }
 export { sliceParams };
 
+/** Folds an op that only re-dims its input (Reshape, Squeeze, Unsqueeze): the value under the output's static shape. */
+const reshapeFold: FoldFn = (n, ctx) => {
+  const v = ctx.value(n.inputs[0]!);
+  const shape = ctx.tryInfo(n.outputs[0]!)?.shape;
+  if (!v || !shape || shape.some((d) => typeof d !== 'number')) return undefined;
+  return [{ ...v, dims: shape as number[] }];
+};
+
 export const SHAPE_INFER: InferTable = {
   Reshape: {
     infer: (n, ctx) => {
@@ -80,12 +88,7 @@ export const SHAPE_INFER: InferTable = {
       if (!target) throw new RangeError(`${n.describe()}: the target shape is not known at compile time`);
       return [{ elemType: x.elemType, shape: reshapeTarget(x.shape, target, n.int('allowzero', 0)) }];
     },
-    fold: (n, ctx) => {
-      const v = ctx.value(n.inputs[0]!);
-      const shape = ctx.tryInfo(n.outputs[0]!)?.shape;
-      if (!v || !shape || shape.some((d) => typeof d !== 'number')) return undefined;
-      return [{ ...v, dims: shape as number[] }];
-    },
+    fold: reshapeFold,
   },
   Flatten: {
     infer: (n, ctx) => {
@@ -114,11 +117,7 @@ export const SHAPE_INFER: InferTable = {
       for (let i = 0; i < r; i++) out.push(set.has(i) ? 1 : x.shape[j++]!);
       return [{ elemType: x.elemType, shape: out }];
     },
-    fold: (n, ctx) => {
-      const v = ctx.value(n.inputs[0]!);
-      const s = ctx.tryInfo(n.outputs[0]!)?.shape;
-      return v && s ? [{ ...v, dims: s as number[] }] : undefined;
-    },
+    fold: reshapeFold,
   },
   Squeeze: {
     infer: (n, ctx) => {
@@ -127,11 +126,7 @@ export const SHAPE_INFER: InferTable = {
       const set = new Set((axes ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => normAxis(a, x.shape.length)));
       return [{ elemType: x.elemType, shape: x.shape.filter((_, i) => !set.has(i)) }];
     },
-    fold: (n, ctx) => {
-      const v = ctx.value(n.inputs[0]!);
-      const s = ctx.tryInfo(n.outputs[0]!)?.shape;
-      return v && s ? [{ ...v, dims: s as number[] }] : undefined;
-    },
+    fold: reshapeFold,
   },
   Concat: {
     infer: (n, ctx) => {

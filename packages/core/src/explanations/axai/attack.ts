@@ -11,6 +11,7 @@ import { ShapeMismatchError } from '../../errors.js';
 import type { GradientModel } from '../../gradient-model.js';
 import type { Target } from '../../targets.js';
 import type { Tensor } from '../../tensor.js';
+import { checkInteger } from '../../validate.js';
 
 /** L2 budget when `eps` is not given (the usual MNIST L2 budget; scale it with your input's norm). */
 export const AXAI_DEFAULT_EPS = 2;
@@ -59,8 +60,7 @@ export interface AxaiAttackOptions {
  */
 export async function axaiAttack(model: GradientModel, x: Tensor, options: AxaiAttackOptions = {}): Promise<AttackResult> {
   const n = checkInput(model, x, 'axai input');
-  const steps = options.steps ?? AXAI_DEFAULT_STEPS;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps: must be an integer >= 1, got ${options.steps}`);
+  const steps = checkInteger('steps', options.steps ?? AXAI_DEFAULT_STEPS, { min: 1 });
   const resolved: AxaiAttackOptions = { ...options, eps: options.eps ?? AXAI_DEFAULT_EPS, steps, target: options.target ?? 'predicted' };
   const r = options.attack
     ? await options.attack(model, x, resolved)

@@ -8,8 +8,9 @@ import type { GradientModel } from '../../gradient-model.js';
 import type { Segmentation } from '../../segmentation/segmentation.js';
 import { argmaxRow } from '../../targets.js';
 import { sampleSize, type Tensor } from '../../tensor.js';
+import { checkChoice, checkInteger } from '../../validate.js';
 import { attackDelta, axaiAttack, type AxaiAttackOptions } from './attack.js';
-import { segmentDensity, topSegments, type TieBreak } from './density.js';
+import { segmentDensity, TIE_BREAKS, topSegments, type TieBreak } from './density.js';
 import { mapDims, type AxaiLayout, type MapDims } from './layout.js';
 import { resolveAxaiSegments, type AxaiSegments } from './segments.js';
 import { alphaTailFilter, checkAlpha } from './tail-filter.js';
@@ -84,11 +85,9 @@ export interface AxaiResult {
  * // { method: 'quickshift', kernelSize: 4..8, maxDist: 10..200, ratio: 0.1..0.2 }
  */
 export async function axai(model: GradientModel, x: Tensor, options: AxaiOptions = {}): Promise<AxaiResult> {
-  const topK = options.topK ?? 5;
-  if (!Number.isInteger(topK) || topK < 1) throw new RangeError(`topK: must be an integer >= 1, got ${options.topK}`);
+  const topK = checkInteger('topK', options.topK ?? 5, { min: 1 });
   checkAlpha(options.alpha ?? 15);
-  if (options.tieBreak !== undefined && options.tieBreak !== 'include' && options.tieBreak !== 'index')
-    throw new RangeError(`tieBreak: expected 'include' or 'index', got '${String(options.tieBreak)}'`);
+  if (options.tieBreak !== undefined) checkChoice('tieBreak', options.tieBreak, TIE_BREAKS, 'rule');
   const dims = mapDims(model.inputShape, options.layout);
   // segments first: a bad segmentation fails before the attack is paid for
   const segmentations = resolveAxaiSegments(options.segments, x, dims);

@@ -3,6 +3,7 @@
  * top-K segments by density.
  */
 import { checkSegmentation, type Segmentation } from '../../segmentation/segmentation.js';
+import { checkChoice, checkInteger } from '../../validate.js';
 
 /**
  * Fraction of each segment's pixels where the filtered attack map is non-zero.
@@ -22,6 +23,9 @@ export function segmentDensity(filtered: ArrayLike<number>, segmentation: Segmen
  */
 export type TieBreak = 'include' | 'index';
 
+/** The tie-break rules of {@link topSegments}. */
+export const TIE_BREAKS: readonly TieBreak[] = ['include', 'index'];
+
 export interface TopSegments {
   /** Selected segment indices, by density descending then index ascending. */
   selected: Int32Array;
@@ -40,8 +44,8 @@ export interface TopSegments {
  * topSegments([0.5, 0.5, 0.5, 0.2, 0.9], 2, 'index'); // selected [4, 0],       ties [0, 1, 2]
  */
 export function topSegments(density: ArrayLike<number>, k: number, tieBreak: TieBreak = 'include'): TopSegments {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`topK: must be an integer >= 1, got ${k}`);
-  if (tieBreak !== 'include' && tieBreak !== 'index') throw new RangeError(`tieBreak: expected 'include' or 'index', got '${String(tieBreak)}'`);
+  checkInteger('topK', k, { min: 1 });
+  checkChoice('tieBreak', tieBreak, TIE_BREAKS, 'rule');
   for (let s = 0; s < density.length; s++) if (Number.isNaN(density[s])) throw new RangeError(`density: segment ${s} is NaN`);
   const order = Array.from({ length: density.length }, (_, s) => s)
     .filter((s) => density[s]! > 0)

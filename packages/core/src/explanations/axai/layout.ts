@@ -6,6 +6,7 @@
 import { ShapeMismatchError } from '../../errors.js';
 import { sampleDims } from '../../render/reduce-channels.js';
 import { numel } from '../../tensor.js';
+import { checkChoice } from '../../validate.js';
 
 /** 'nchw' / 'nhwc': images (channels first / last); 'flat': one channel, the sample as the map. */
 export type AxaiLayout = 'nchw' | 'nhwc' | 'flat';
@@ -25,8 +26,7 @@ export interface MapDims {
  * @example mapDims([49, 40])      // { channels: 1, height: 49, width: 40, layout: 'flat' }
  */
 export function mapDims(sampleShape: readonly number[], layout?: AxaiLayout): MapDims {
-  if (layout !== undefined && layout !== 'nchw' && layout !== 'nhwc' && layout !== 'flat')
-    throw new RangeError(`layout: expected 'nchw', 'nhwc' or 'flat', got '${String(layout)}'`);
+  if (layout !== undefined) checkChoice('layout', layout, ['nchw', 'nhwc', 'flat'], 'layout');
   if (layout === 'flat' || (layout === undefined && sampleShape.length !== 3)) {
     if (sampleShape.length === 2) return { channels: 1, height: sampleShape[0]!, width: sampleShape[1]!, layout: 'flat' };
     return { channels: 1, height: 1, width: numel(sampleShape), layout: 'flat' };

@@ -9,6 +9,7 @@ import { ShapeMismatchError } from '../../errors.js';
 import type { GradientModel } from '../../gradient-model.js';
 import { predictions, resolveTargets } from '../../targets.js';
 import { sampleSize, type Tensor } from '../../tensor.js';
+import { checkChoice } from '../../validate.js';
 import { attackDelta, axaiAttack, type AxaiAttackOptions } from './attack.js';
 import { mapDims, type AxaiLayout } from './layout.js';
 import { maskGradient } from './masked-model.js';
@@ -79,7 +80,7 @@ export async function reattackTest(model: GradientModel, x: Tensor, options: Rea
   if (alphas.length === 0) throw new RangeError('alphas: give at least one band parameter');
   alphas.forEach((a, i) => checkAlpha(a, `alphas[${i}]`));
   const mode = options.mode ?? 'reattack';
-  if (mode !== 'reattack' && mode !== 'masked-delta') throw new RangeError(`mode: expected 'reattack' or 'masked-delta', got '${String(mode)}'`);
+  checkChoice('mode', mode, ['reattack', 'masked-delta'], 'mode');
   const dims = mapDims(model.inputShape, options.layout);
   const clean = await model.logits(x);
   const cleanPred = predictions(clean);

@@ -8,6 +8,7 @@ import { quickshift, type QuickShiftOptions } from '../../segmentation/quickshif
 import { checkSegmentation, type Segmentation } from '../../segmentation/segmentation.js';
 import { slic, type SlicOptions } from '../../segmentation/slic.js';
 import { sampleSize, type Tensor } from '../../tensor.js';
+import { checkChoice } from '../../validate.js';
 import type { MapDims } from './layout.js';
 
 /** A segmenter by name with its options (the image segmenters see each sample of the batch). */
@@ -51,11 +52,10 @@ export function resolveAxaiSegments(spec: AxaiSegments | undefined, x: Tensor, d
   else {
     const { method, ...opts } = s as AxaiSegmenter;
     const layout = dims.layout === 'nhwc' ? 'nhwc' : 'nchw';
-    switch (method) {
+    switch (checkChoice('segments.method', method, ['quickshift', 'slic', 'grid'], 'segmenter')) {
       case 'quickshift': out = Array.from({ length: n }, (_, i) => quickshift(sampleImage(x, i, dims), { ...opts, layout })); break;
       case 'slic': out = Array.from({ length: n }, (_, i) => slic(sampleImage(x, i, dims), { ...opts, layout })); break;
       case 'grid': { const g = gridSegments(h, w, opts as GridSegmentsOptions); out = new Array<Segmentation>(n).fill(g); break; }
-      default: throw new RangeError(`segments.method: expected 'quickshift', 'slic' or 'grid', got '${String(method)}'`);
     }
   }
   out.forEach((seg, i) => checkSegmentation(seg, h, w, `segments[${i}]`));

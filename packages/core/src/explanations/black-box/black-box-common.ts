@@ -8,6 +8,7 @@ import type { Baseline } from '../../attributions/baselines.js';
 import type { GradientModel } from '../../gradient-model.js';
 import { resolveTargets, type Target } from '../../targets.js';
 import type { Tensor } from '../../tensor.js';
+import { checkChoice } from '../../validate.js';
 
 /** The model output a black-box method explains. */
 export type BlackBoxOutput = 'logits' | 'probabilities';
@@ -42,13 +43,6 @@ export interface BlackBoxResult {
   evals: Int32Array;
 }
 
-/** Validates `maxEvals` (an integer >= `min`) and applies the default. */
-export function checkMaxEvals(value: number | undefined, fallback: number, min: number): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`maxEvals: must be an integer >= ${min}, got ${value}`);
-  return v;
-}
-
 /** The score of class `t` in row r of [R, C] logits (logit or softmax probability). */
 export function scoreOf(z: Float32Array, r: number, c: number, t: number, output: BlackBoxOutput): number {
   if (output === 'logits') return z[r * c + t]!;
@@ -68,7 +62,7 @@ export async function prepareBlackBox(model: GradientModel, x: Tensor, options: 
 }> {
   const n = checkAttributionInput(model, x);
   const output = options.output ?? 'logits';
-  if (output !== 'logits' && output !== 'probabilities') throw new RangeError(`output: unknown value '${String(output)}'; use 'logits' or 'probabilities'`);
+  checkChoice('output', output, ['logits', 'probabilities'], 'output');
   const internalBatchSize = checkInternalBatchSize(options.internalBatchSize);
   const t = options.target ?? 'predicted';
   const explicit = t === 'predicted' ? undefined : resolveTargets(t, n, model.classes);

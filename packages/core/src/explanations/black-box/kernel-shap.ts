@@ -3,11 +3,11 @@
  * least-squares fit with the Shapley kernel, constrained to add up to f(x) - f(baseline).
  */
 import { resolveBaseline } from '../../attributions/baselines.js';
-import { checkInteger } from '../../attributions/common.js';
+import { checkInteger } from '../../validate.js';
 import type { GradientModel } from '../../gradient-model.js';
 import { Rng } from '../../rng.js';
 import type { Tensor } from '../../tensor.js';
-import { checkMaxEvals, prepareBlackBox, scoreRows, type BlackBoxOptions, type BlackBoxResult } from './black-box-common.js';
+import { prepareBlackBox, scoreRows, type BlackBoxOptions, type BlackBoxResult } from './black-box-common.js';
 import { choleskySolve } from './least-squares.js';
 import { resolveSegments, type SegmentOptions, type SegmentsLike } from './segments.js';
 
@@ -112,13 +112,13 @@ function coalitions(m: number, budget: number, rng: Rng): { masks: Uint8Array; w
  * r.perSample[0].values; // Float64Array [2, 4]; r.perSample[0].exact === true
  */
 export async function kernelShap(model: GradientModel, x: Tensor, options: KernelShapOptions = {}): Promise<KernelShapResult> {
-  const seed = checkInteger('seed', options.seed ?? 0, 0);
-  if (options.maxEvals !== undefined) checkMaxEvals(options.maxEvals, 0, 3);
+  const seed = checkInteger('seed', options.seed ?? 0, { min: 0 });
+  if (options.maxEvals !== undefined) checkInteger('maxEvals', options.maxEvals, { min: 3 });
   const { n, d, targets, inputScores, output, internalBatchSize } = await prepareBlackBox(model, x, options);
   const segs = resolveSegments(x, model.inputShape, options);
   const base = resolveBaseline(options.baseline, x, model.inputShape);
   const plans = segs.map(({ count }) => {
-    const budget = checkMaxEvals(options.maxEvals, 2 * count + 2048, 3) - 2;
+    const budget = checkInteger('maxEvals', options.maxEvals ?? 2 * count + 2048, { min: 3 }) - 2;
     return count === 1 ? { masks: new Uint8Array(0), weights: new Float64Array(0), exact: true } : coalitions(count, budget, new Rng(seed));
   });
   // Row layout: per sample, the empty coalition (the baseline) and then its coalitions.

@@ -3,11 +3,11 @@
  * random on/off patterns of the segments around the input.
  */
 import { resolveBaseline } from '../../attributions/baselines.js';
-import { checkInteger } from '../../attributions/common.js';
+import { checkInteger, checkNumber } from '../../validate.js';
 import type { GradientModel } from '../../gradient-model.js';
 import { Rng } from '../../rng.js';
 import type { Tensor } from '../../tensor.js';
-import { checkMaxEvals, prepareBlackBox, scoreRows, type BlackBoxOptions, type BlackBoxResult } from './black-box-common.js';
+import { prepareBlackBox, scoreRows, type BlackBoxOptions, type BlackBoxResult } from './black-box-common.js';
 import { weightedRidge } from './least-squares.js';
 import { resolveSegments, type SegmentOptions, type SegmentsLike } from './segments.js';
 
@@ -58,12 +58,10 @@ export interface LimeResult extends BlackBoxResult {
  * r.perSample[0].coefficients; // ~[2, 4]: each segment's contribution to f_0
  */
 export async function lime(model: GradientModel, x: Tensor, options: LimeOptions = {}): Promise<LimeResult> {
-  const maxEvals = checkMaxEvals(options.maxEvals, 1000, 2);
-  const width = options.kernelWidth ?? 0.25;
-  if (!(width > 0 && Number.isFinite(width))) throw new RangeError(`kernelWidth: must be a finite number > 0, got ${width}`);
-  const alpha = options.alpha ?? 1;
-  if (!(alpha >= 0 && Number.isFinite(alpha))) throw new RangeError(`alpha: must be a finite number >= 0, got ${alpha}`);
-  const seed = checkInteger('seed', options.seed ?? 0, 0);
+  const maxEvals = checkInteger('maxEvals', options.maxEvals ?? 1000, { min: 2 });
+  const width = checkNumber('kernelWidth', options.kernelWidth ?? 0.25, { above: 0 });
+  const alpha = checkNumber('alpha', options.alpha ?? 1, { min: 0 });
+  const seed = checkInteger('seed', options.seed ?? 0, { min: 0 });
   const { n, d, targets, inputScores, output, internalBatchSize } = await prepareBlackBox(model, x, options);
   const segs = resolveSegments(x, model.inputShape, options);
   const base = resolveBaseline(options.baseline, x, model.inputShape);

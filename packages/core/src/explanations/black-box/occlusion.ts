@@ -4,7 +4,8 @@ import type { TensorLayout } from '../../image/preprocess-spec.js';
 import type { GradientModel } from '../../gradient-model.js';
 import { sampleDims } from '../../render/reduce-channels.js';
 import type { Tensor } from '../../tensor.js';
-import { checkMaxEvals, prepareBlackBox, scoreRows, type BlackBoxOptions, type BlackBoxResult } from './black-box-common.js';
+import { checkInteger, isInteger } from '../../validate.js';
+import { prepareBlackBox, scoreRows, type BlackBoxOptions, type BlackBoxResult } from './black-box-common.js';
 
 export interface OcclusionOptions extends BlackBoxOptions {
   /**
@@ -39,7 +40,7 @@ function perAxis(v: number | readonly number[], shape: readonly number[], layout
     out = [...v];
   }
   out.forEach((s, a) => {
-    if (!Number.isInteger(s) || s < 1) throw new RangeError(`${name}: sizes must be integers >= 1, got ${s} on axis ${a}`);
+    if (!isInteger(s, { min: 1 })) throw new RangeError(`${name}: sizes must be integers >= 1, got ${s} on axis ${a}`);
     if (name === 'window' && s > shape[a]!) throw new RangeError(`window: ${s} on axis ${a} exceeds the input's ${shape[a]}`);
   });
   return out;
@@ -71,7 +72,7 @@ export async function occlusion(model: GradientModel, x: Tensor, options: Occlus
   const strides = perAxis(options.strides ?? window, shape, options.layout, 'strides', false);
   const axisStarts = shape.map((len, a) => starts(len, window[a]!, strides[a]!));
   const positions = axisStarts.reduce((p, s) => p * s.length, 1);
-  const maxEvals = checkMaxEvals(options.maxEvals, 10000, 2);
+  const maxEvals = checkInteger('maxEvals', options.maxEvals ?? 10000, { min: 2 });
   if (positions + 1 > maxEvals)
     throw new RangeError(`maxEvals: occlusion needs ${positions + 1} evaluations per sample (${positions} patch positions + the input), over maxEvals ${maxEvals}; raise strides or window, or maxEvals`);
   const { n, d, targets, inputScores, output, internalBatchSize } = await prepareBlackBox(model, x, options);

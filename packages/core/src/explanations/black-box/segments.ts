@@ -8,6 +8,7 @@ import { sampleDims } from '../../render/reduce-channels.js';
 import { gridSegments } from '../../segmentation/grid.js';
 import { slic, type SlicOptions } from '../../segmentation/slic.js';
 import { numel, type Tensor } from '../../tensor.js';
+import { isInteger } from '../../validate.js';
 
 /** A segmentation: `labels` (H*W entries, row-major, values 0..count-1) and `count`; a `Segmentation` fits. */
 export interface SegmentsLike {
@@ -50,7 +51,7 @@ function check(seg: SegmentsLike, hw: number, what: string): void {
   if (typeof seg !== 'object' || seg === null || !(seg.labels instanceof Int32Array))
     throw new TypeError(`${what}: expected { labels: Int32Array, count }`);
   if (seg.labels.length !== hw) throw new RangeError(`${what}: has ${seg.labels.length} labels, the input has ${hw} positions (H x W)`);
-  if (!Number.isInteger(seg.count) || seg.count < 1) throw new RangeError(`${what}: count must be an integer >= 1, got ${seg.count}`);
+  if (!isInteger(seg.count, { min: 1 })) throw new RangeError(`${what}: count must be an integer >= 1, got ${seg.count}`);
   const used = new Uint8Array(seg.count);
   for (let p = 0; p < hw; p++) {
     const v = seg.labels[p]!;

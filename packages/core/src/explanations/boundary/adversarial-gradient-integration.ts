@@ -7,7 +7,8 @@ import { boxBounds } from '../../attacks/result.js';
 import type { Box } from '../../attacks/types.js';
 import { throwIfAborted } from '../../abort.js';
 import { checkInternalBatchSize, mapChunks } from '../../batching.js';
-import { checkAttributionInput, checkInteger } from '../../attributions/common.js';
+import { checkAttributionInput } from '../../attributions/common.js';
+import { checkInteger, isInteger, isNumberIn } from '../../validate.js';
 import type { AttributionOptions, AttributionResult } from '../../attributions/types.js';
 import type { GradientModel } from '../../gradient-model.js';
 import { argmaxRow, predictions, resolveTargets } from '../../targets.js';
@@ -98,14 +99,14 @@ export async function adversarialGradientIntegration(
   model: GradientModel, x: Tensor, options: AdversarialGradientIntegrationOptions = {},
 ): Promise<AdversarialGradientIntegrationResult> {
   const n = checkAttributionInput(model, x);
-  const k = checkInteger('k', options.k ?? 20, 1);
-  const steps = checkInteger('steps', options.steps ?? 20, 0);
+  const k = checkInteger('k', options.k ?? 20, { min: 1 });
+  const steps = checkInteger('steps', options.steps ?? 20, { min: 0 });
   const eps = options.eps ?? 0.05;
-  if (!(eps > 0 && Number.isFinite(eps))) throw new RangeError(`eps: must be a finite number > 0, got ${eps}`);
+  if (!isNumberIn(eps, { above: 0 })) throw new RangeError(`eps: must be a finite number > 0, got ${eps}`);
   const rule = options.falseClasses ?? 'top';
   const classes = model.classes;
   if (Array.isArray(rule)) {
-    for (const j of rule as readonly number[]) if (!Number.isInteger(j) || j < 0 || j >= classes) throw new RangeError(`falseClasses: ${j} is not a class index of this model (0..${classes - 1})`);
+    for (const j of rule as readonly number[]) if (!isInteger(j, { min: 0, max: classes - 1 })) throw new RangeError(`falseClasses: ${j} is not a class index of this model (0..${classes - 1})`);
   } else if (rule !== 'top' && rule !== 'spread') throw new RangeError(`falseClasses: unknown rule '${String(rule)}'; use 'top', 'spread' or a list of class indices`);
   const internalBatchSize = checkInternalBatchSize(options.internalBatchSize);
   const signal = options.signal;

@@ -1,6 +1,7 @@
 /** Boundary-based Integrated Gradients (BIG, Wang et al.): IG from the boundary point x' to x. */
 import { checkInternalBatchSize } from '../../batching.js';
-import { attributionTargets, checkAttributionInput, checkChoice, checkInteger, targetGradients } from '../../attributions/common.js';
+import { attributionTargets, checkAttributionInput, checkQuotedChoice, targetGradients } from '../../attributions/common.js';
+import { checkInteger } from '../../validate.js';
 import { integratedGradients } from '../../attributions/integrated-gradients.js';
 import { INTEGRATION_METHODS, type IntegrationMethod } from '../../attributions/quadrature.js';
 import type { GradientModel } from '../../gradient-model.js';
@@ -47,8 +48,8 @@ export async function boundaryIntegratedGradients(
 ): Promise<BoundaryIntegratedGradientsResult> {
   const n = checkAttributionInput(model, x);
   const onNotFound = notFoundPolicy(options.onNotFound);
-  const steps = checkInteger('steps', options.steps ?? 20, 1);
-  const method = checkChoice('method', options.method ?? 'riemann_trapezoid', INTEGRATION_METHODS);
+  const steps = checkInteger('steps', options.steps ?? 20, { min: 1 });
+  const method = checkQuotedChoice('method', options.method ?? 'riemann_trapezoid', INTEGRATION_METHODS);
   const batching = { internalBatchSize: checkInternalBatchSize(options.internalBatchSize), signal: options.signal };
   const targets = await attributionTargets(model, x, options.target, batching);
   const { boundary, found, distance, member } = await findBoundary(model, x, targets, options, 'boundaryIntegratedGradients');

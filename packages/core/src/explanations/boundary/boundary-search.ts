@@ -11,6 +11,7 @@ import type { GradientModel } from '../../gradient-model.js';
 import { argmaxRow } from '../../targets.js';
 import type { Tensor } from '../../tensor.js';
 import type { AttributionOptions, AttributionResult } from '../../attributions/types.js';
+import { checkChoice } from '../../validate.js';
 
 /**
  * What a boundary attribution returns for a sample whose boundary point was not found:
@@ -75,8 +76,7 @@ export class BoundaryNotFoundError extends AxplainError {
 /** Validates `onNotFound` and applies the default. */
 export function notFoundPolicy(policy: NotFoundPolicy | undefined): NotFoundPolicy {
   const p = policy ?? 'zeros';
-  if (!NOT_FOUND_POLICIES.includes(p)) throw new RangeError(`onNotFound: unknown policy '${String(p)}'; use 'zeros', 'saliency' or 'throw'`);
-  return p;
+  return checkChoice('onNotFound', p, NOT_FOUND_POLICIES, 'policy');
 }
 
 /**

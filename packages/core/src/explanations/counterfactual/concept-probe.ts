@@ -8,6 +8,7 @@ import type { GradientModel } from '../../gradient-model.js';
 import { Rng } from '../../rng.js';
 import { numel, type Tensor } from '../../tensor.js';
 import { boxBounds } from '../../attacks/result.js';
+import { checkNumber, isInteger } from '../../validate.js';
 import { sparseFrankWolfePath, type SparsePathOptions, type SparsePathResult } from './sparse-frank-wolfe-path.js';
 
 export interface ConceptProbeOptions extends SparsePathOptions {
@@ -39,11 +40,9 @@ export async function conceptProbe(model: GradientModel, classes: number | reado
   const list = typeof classes === 'number' ? [classes] : [...classes];
   if (list.length === 0) throw new RangeError('classes: give at least one class to probe');
   for (const c of list)
-    if (!Number.isInteger(c) || c < 0 || c >= model.classes) throw new TargetError(`classes: ${c} is not a class index of this model (0..${model.classes - 1})`);
-  const grey = options.grey ?? 0.5;
-  const noise = options.noise ?? 0.1;
-  if (!Number.isFinite(grey)) throw new RangeError(`grey: must be a finite number, got ${grey}`);
-  if (!(noise >= 0 && Number.isFinite(noise))) throw new RangeError(`noise: must be a finite number >= 0, got ${noise}`);
+    if (!isInteger(c, { min: 0, max: model.classes - 1 })) throw new TargetError(`classes: ${c} is not a class index of this model (0..${model.classes - 1})`);
+  const grey = checkNumber('grey', options.grey ?? 0.5);
+  const noise = checkNumber('noise', options.noise ?? 0.1, { min: 0 });
   const n = list.length;
   const shape = [n, ...model.inputShape];
   const rng = new Rng(options.seed ?? 0);

@@ -3,13 +3,14 @@
  * Frank-Wolfe): a vertex of the polytope {||s||_1 <= eps, ||s||_inf <= eps / k} with at most k
  * nonzeros, placed on the coordinates where the gradient is largest.
  */
+import { isNumberIn } from '../../validate.js';
 
 /**
  * Nonzeros per vertex for sparsity q on d values: k = max(1, floor((1 - q) d)), at most d.
  * @example sparsityK(0.995, 784) // 3
  */
 export function sparsityK(q: number, d: number): number {
-  if (!(q >= 0 && q < 1)) throw new RangeError(`sparsity: must be in [0, 1), got ${q}`);
+  if (!isNumberIn(q, { min: 0, below: 1 })) throw new RangeError(`sparsity: must be in [0, 1), got ${q}`);
   // + 1e-9: (1 - 0.9) * 50 is 4.999... in floating point
   return Math.min(d, Math.max(1, Math.floor((1 - q) * d + 1e-9)));
 }

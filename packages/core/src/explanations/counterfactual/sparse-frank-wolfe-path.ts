@@ -6,7 +6,7 @@ import { boxBounds } from '../../attacks/result.js';
 import type { Box } from '../../attacks/types.js';
 import { throwIfAborted } from '../../abort.js';
 import { batchedLogits, batchedVjp, checkInternalBatchSize } from '../../batching.js';
-import { checkInteger } from '../../attributions/common.js';
+import { checkInteger, checkNumber } from '../../validate.js';
 import type { GradientModel } from '../../gradient-model.js';
 import { logProbability } from '../../losses/cross-entropy.js';
 import { softmax } from '../../losses/softmax.js';
@@ -86,15 +86,13 @@ export interface SparsePathResult {
 export async function sparseFrankWolfePath(model: GradientModel, start: Tensor, targets: Int32Array, options: SparsePathOptions = {}): Promise<SparsePathResult> {
   const n = targets.length;
   const d = start.data.length / n;
-  const eps = options.eps ?? 10;
-  if (!(eps >= 0 && Number.isFinite(eps))) throw new RangeError(`eps: must be a finite number >= 0, got ${eps}`);
-  const steps = checkInteger('steps', options.steps ?? 20, 0);
+  const eps = checkNumber('eps', options.eps ?? 10, { min: 0 });
+  const steps = checkInteger('steps', options.steps ?? 20, { min: 0 });
   const q = options.sparsity ?? 0.995;
   sparsityK(q, d); // validates q
-  if (options.k !== undefined) checkInteger('k', options.k, 1);
-  const jitter = options.sparsityJitter ?? 0;
-  if (!(jitter >= 0 && jitter < 1)) throw new RangeError(`sparsityJitter: must be in [0, 1), got ${jitter}`);
-  const every = checkInteger('recordEvery', options.recordEvery ?? 1, 1);
+  if (options.k !== undefined) checkInteger('k', options.k, { min: 1 });
+  const jitter = checkNumber('sparsityJitter', options.sparsityJitter ?? 0, { min: 0, below: 1 });
+  const every = checkInteger('recordEvery', options.recordEvery ?? 1, { min: 1 });
   const batching = { internalBatchSize: checkInternalBatchSize(options.internalBatchSize), signal: options.signal };
   const { lo, hi } = boxBounds(options.box, start.shape);
   for (let i = 0; i < start.data.length; i++)

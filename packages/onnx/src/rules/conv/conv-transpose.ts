@@ -1,19 +1,14 @@
 /** ConvTranspose: dX = Conv(G padded back to the full output, W), dW = grouped Conv of G with X (roles swapped), dB = sum G. */
 import { convTransposeGeometry } from '../../infer/conv.js';
 import type { GradRule } from '../types.js';
-import { fitSpatial, staticDim, staticSpatial, windowWeightGrad } from './util.js';
+import { convOperands, fitSpatial, staticSpatial, windowWeightGrad } from './util.js';
 
 export const convTransposeGrad: GradRule = {
   opType: 'ConvTranspose',
   differentiable: [0, 1, 2],
   vjp: (ctx) => {
-    const { node, e, grad, needs } = ctx;
-    const [x, w] = node.inputs as [string, string];
-    const g = grad()!;
-    const spatial = staticSpatial(ctx, x, 'ConvTranspose input X');
-    const wShape = ctx.info(w).shape;
-    const kernel = (node.ints('kernel_shape') ?? wShape.slice(2)).map((d, i) => staticDim(ctx, d, `ConvTranspose kernel extent ${i}`));
-    const group = node.int('group', 1);
+    const { node, e, needs } = ctx;
+    const { x, w, g, spatial, kernel, group } = convOperands(ctx);
     const geo = convTransposeGeometry(node, spatial, kernel);
     const outs = staticSpatial(ctx, g, 'ConvTranspose output');
     // Y[j] = Full[j + head], where Full (extent `full`) is what the inputs contribute to; the

@@ -2,19 +2,14 @@
 import { convGeometry } from '../../infer/conv.js';
 import type { GradRule } from '../types.js';
 import { convInputGradViaConv } from './input-grad.js';
-import { fitSpatial, staticDim, staticSpatial, windowWeightGrad } from './util.js';
+import { convOperands, fitSpatial, staticDim, windowWeightGrad } from './util.js';
 
 export const convGrad: GradRule = {
   opType: 'Conv',
   differentiable: [0, 1, 2],
   vjp: (ctx) => {
-    const { node, e, grad, needs } = ctx;
-    const [x, w] = node.inputs as [string, string];
-    const g = grad()!;
-    const spatial = staticSpatial(ctx, x, 'Conv input X');
-    const wShape = ctx.info(w).shape;
-    const kernel = (node.ints('kernel_shape') ?? wShape.slice(2)).map((d, i) => staticDim(ctx, d, `Conv kernel extent ${i}`));
-    const group = node.int('group', 1);
+    const { node, e, needs } = ctx;
+    const { x, w, g, wShape, spatial, kernel, group } = convOperands(ctx);
     const geo = convGeometry(node, spatial, kernel);
     const r = spatial.length;
     const outs = ctx.info(g).shape.slice(2) as number[];

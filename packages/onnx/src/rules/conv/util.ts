@@ -17,6 +17,31 @@ export function staticDim(ctx: VjpContext, d: Dim | undefined, what: string): nu
   return d as number;
 }
 
+/** What the Conv and ConvTranspose rules start from: X, W, G and the static geometry inputs. */
+export interface ConvOperands {
+  x: string;
+  w: string;
+  g: string;
+  wShape: readonly Dim[];
+  /** X's spatial extents. */
+  spatial: number[];
+  /** Kernel extents (`kernel_shape`, else W's spatial dims). */
+  kernel: number[];
+  group: number;
+}
+
+/** Reads a Conv-like node's operands; spatial and kernel extents must be static. */
+export function convOperands(ctx: VjpContext): ConvOperands {
+  const { node } = ctx;
+  const op = node.opType;
+  const [x, w] = node.inputs as [string, string];
+  const g = ctx.grad()!;
+  const spatial = staticSpatial(ctx, x, `${op} input X`);
+  const wShape = ctx.info(w).shape;
+  const kernel = (node.ints('kernel_shape') ?? wShape.slice(2)).map((d, i) => staticDim(ctx, d, `${op} kernel extent ${i}`));
+  return { x, w, g, wShape, spatial, kernel, group: node.int('group', 1) };
+}
+
 /**
  * Fits the spatial axes of `x` (from axis 2): drops `head[i]` leading rows (adds zero rows when
  * negative) and then crops or zero-pads the end so axis i has extent `len[i]`.

@@ -3,18 +3,8 @@
  * position of each channel's maximum, 0 elsewhere.
  */
 import { DT } from '../../proto.js';
-import { isMax } from './util.js';
-import type { GradRule, VjpContext } from '../types.js';
-
-/** Static spatial extents of the input, or a rejection naming the op. */
-function staticSpatial(ctx: VjpContext): number[] {
-  const s = ctx.info(ctx.node.inputs[0]!).shape;
-  if (s.length < 3) ctx.unsupported(`input rank ${s.length} (pooling needs [N, C, spatial...])`);
-  const sp = s.slice(2);
-  if (!sp.every((d): d is number => typeof d === 'number'))
-    ctx.unsupported(`spatial dims [${sp.join(', ')}] must be static (only batch and channel dims may be symbolic)`);
-  return sp as number[];
-}
+import { isMax, staticSpatial } from './util.js';
+import type { GradRule } from '../types.js';
 
 export const globalAveragePoolGrad: GradRule = {
   opType: 'GlobalAveragePool',

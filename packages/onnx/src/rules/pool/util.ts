@@ -6,7 +6,7 @@
 import type { Emitter } from '../../emit/emitter.js';
 import { outExtents, resolveSpatial } from '../../infer/spatial.js';
 import { DT } from '../../proto.js';
-import type { VjpContext } from '../types.js';
+import type { GradRule, VjpContext } from '../types.js';
 
 export interface PoolGeom {
   x: string;
@@ -26,16 +26,21 @@ export interface PoolGeom {
 /** Number of kernel taps. */
 export const taps = (g: PoolGeom): number => g.kernel.reduce((a, b) => a * b, 1);
 
+/** Static spatial extents of the pooled input [N, C, spatial...], or a rejection naming the op. */
+export function staticSpatial(ctx: VjpContext): number[] {
+  const s = ctx.info(ctx.node.inputs[0]!).shape;
+  if (s.length < 3) ctx.unsupported(`input rank ${s.length} (pooling needs [N, C, spatial...])`);
+  const sp = s.slice(2);
+  if (!sp.every((d): d is number => typeof d === 'number'))
+    ctx.unsupported(`spatial dims [${sp.join(', ')}] must be static (only batch and channel dims may be symbolic)`);
+  return sp as number[];
+}
+
 /** Resolves a windowed pool's geometry; spatial dims must be static (N and C may be symbolic). */
 export function poolGeometry(ctx: VjpContext): PoolGeom {
   const { node: n } = ctx;
   const x = n.inputs[0]!;
-  const shape = ctx.info(x).shape;
-  if (shape.length < 3) ctx.unsupported(`input rank ${shape.length} (pooling needs [N, C, spatial...])`);
-  const sp = shape.slice(2);
-  if (!sp.every((d): d is number => typeof d === 'number'))
-    ctx.unsupported(`spatial dims [${sp.join(', ')}] must be static (only batch and channel dims may be symbolic)`);
-  const spatial = sp as number[];
+  const spatial = staticSpatial(ctx);
   const kernel = n.ints('kernel_shape');
   if (!kernel || kernel.length !== spatial.length) ctx.unsupported('kernel_shape is missing or does not match the spatial rank');
   let geo;
@@ -52,6 +57,22 @@ export function poolGeometry(ctx: VjpContext): PoolGeom {
     if (geo!.pads[i]! >= span[i]!) ctx.unsupported(`pads begin ${geo!.pads[i]} leaves axis ${i} outside every window`);
   }
   return { x, spatial, kernel: kernel!, strides: geo!.strides, dilations: geo!.dilations, pads: geo!.pads, out, span };
+}
+
+/**
+ * The rule of a windowed pool (AveragePool, MaxPool): no cotangent when X needs none, else
+ * `dx(ctx, G, geometry)`.
+ */
+export function windowPoolRule(opType: string, dx: (ctx: VjpContext, g: string, geo: PoolGeom) => string): GradRule {
+  return {
+    opType,
+    differentiable: [0],
+    vjp: (ctx) => {
+      const g = ctx.grad(0);
+      if (!g || !ctx.needs(0)) return [undefined];
+      return [dx(ctx, g, poolGeometry(ctx))];
+    },
+  };
 }
 
 /**

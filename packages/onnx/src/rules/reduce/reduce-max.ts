@@ -4,22 +4,14 @@
  * split is symmetric, so it does not depend on element order.
  */
 import type { GradRule } from '../types.js';
-import { keepAxes, reduceSpec } from './util.js';
+import { keepAxes, reduceRule } from './util.js';
 
-const extremum = (opType: 'ReduceMax' | 'ReduceMin'): GradRule => ({
-  opType,
-  differentiable: [0],
-  vjp: (ctx) => {
-    const { e, node } = ctx;
-    const spec = reduceSpec(ctx);
-    const g = ctx.grad()!;
-    if (spec.identity) return [g];
-    const x = node.inputs[0]!;
-    const y = keepAxes(e, spec, node.outputs[0]!);
-    const mask = e.cast(e.equal(x, y), e.elemType(x));
-    const count = e.reduceSum(mask, spec.axes, true);
-    return [e.mul(mask, e.div(keepAxes(e, spec, g), count))];
-  },
+const extremum = (opType: 'ReduceMax' | 'ReduceMin'): GradRule => reduceRule(opType, ({ e, node }, spec, g) => {
+  const x = node.inputs[0]!;
+  const y = keepAxes(e, spec, node.outputs[0]!);
+  const mask = e.cast(e.equal(x, y), e.elemType(x));
+  const count = e.reduceSum(mask, spec.axes, true);
+  return e.mul(mask, e.div(keepAxes(e, spec, g), count));
 });
 
 export const reduceMaxGrad = extremum('ReduceMax');

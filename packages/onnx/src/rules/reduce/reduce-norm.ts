@@ -4,24 +4,13 @@
  * ReduceLogSumExp dX = G exp(X - Y); ReduceLogSum dX = G / exp(Y).
  */
 import type { Emitter } from '../../emit/emitter.js';
-import type { GradRule, VjpContext } from '../types.js';
-import { broadcastTo, keepAxes, reduceSpec } from './util.js';
+import type { GradRule } from '../types.js';
+import { broadcastTo, keepAxes, reduceRule } from './util.js';
 
 type Local = (e: Emitter, x: string, y: string, g: string) => string;
 
-const rule = (opType: string, local: Local): GradRule => ({
-  opType,
-  differentiable: [0],
-  vjp: (ctx: VjpContext) => {
-    const { e, node } = ctx;
-    const spec = reduceSpec(ctx);
-    // Whether such a "no-op" still applies abs/square/exp is not pinned down across runtimes.
-    if (spec.identity) ctx.unsupported(`${opType} with noop_with_empty_axes=1 and empty axes`);
-    const x = node.inputs[0]!;
-    const y = keepAxes(e, spec, node.outputs[0]!);
-    return [local(e, x, y, keepAxes(e, spec, ctx.grad()!))];
-  },
-});
+const rule = (opType: string, local: Local): GradRule => reduceRule(opType, ({ e, node }, spec, g) =>
+  local(e, node.inputs[0]!, keepAxes(e, spec, node.outputs[0]!), keepAxes(e, spec, g)), 'unsupported');
 
 /** sign(x); Sign exists from opset 9, before that (x > 0) - (x < 0). */
 function sign(e: Emitter, x: string): string {

@@ -3,7 +3,7 @@ import { numbers } from '../../const-value.js';
 import { normAxis } from '../../dims.js';
 import type { Emitter } from '../../emit/emitter.js';
 import { zerosLike } from '../shape/util.js';
-import type { VjpContext } from '../types.js';
+import type { GradRule, VjpContext } from '../types.js';
 
 export interface ReduceSpec {
   /** Reduced axes of X, normalised and ascending. */
@@ -41,4 +41,24 @@ export function keepAxes(e: Emitter, spec: ReduceSpec, t: string): string {
 export function broadcastTo(e: Emitter, t: string, x: string): string {
   if (e.opset >= 8) return e.op1('Expand', [t, e.shapeOf(x)]);
   return e.add(t, zerosLike(e, x));
+}
+
+/**
+ * The rule of a Reduce* op: `dx(ctx, spec, G)` over the reduced axes. With noop_with_empty_axes
+ * and empty axes (Y = X) G passes through, or, with `identity: 'unsupported'`, the node is refused
+ * (for ops where whether the "no-op" still applies abs/square/exp is not pinned down).
+ */
+export function reduceRule(
+  opType: string, dx: (ctx: VjpContext, spec: ReduceSpec, g: string) => string, identity: 'pass' | 'unsupported' = 'pass',
+): GradRule {
+  return {
+    opType,
+    differentiable: [0],
+    vjp: (ctx) => {
+      const spec = reduceSpec(ctx);
+      const g = ctx.grad()!;
+      if (spec.identity) return identity === 'pass' ? [g] : ctx.unsupported(`${opType} with noop_with_empty_axes=1 and empty axes`);
+      return [dx(ctx, spec, g)];
+    },
+  };
 }
