@@ -1,7 +1,7 @@
 /** PGD adversarial training against plain training on the same budget (one epoch of 2000 MNIST digits). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/mnist.js';
-import { firstSamples, robustAccuracy } from './evaluate.js';
+import { firstSamples, robustAccuracy } from '@axplain/core';
 import { ParameterModel } from './parameter-model.js';
 import { train, type TrainOptions } from './train.js';
 

@@ -1,7 +1,7 @@
 /** Find-another-explanation on Decoy MNIST, both variants, measured. */
 import { describe, expect, it } from 'vitest';
 import { loadDecoyMnist } from '../data/decoy-mnist.js';
-import { firstSamples } from './evaluate.js';
+import { firstSamples } from '@axplain/core';
 import { findAnotherExplanation } from './find-another-explanation.js';
 import { explanationCosine2, trainSimultaneous } from './simultaneous-explanations.js';
 

@@ -6,8 +6,7 @@
  * from the same seed (same initial weights and batch order), so rounds differ only by A.
  */
 import { crossEntropy, type LossTerm, rightReasons } from '@axplain/onnx';
-import type { Dataset } from '../data/dataset.js';
-import { explanationMasks, maskedGradientShare } from './evaluate.js';
+import { type Dataset, explanationMasks, maskedGradientShare } from '@axplain/core';
 import { ParameterModel } from './parameter-model.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
 

@@ -5,14 +5,14 @@ export {
 } from './architectures.js';
 export {
   Adam, SgdMomentum, createOptimizer, type Optimizer, type OptimizerSpec, type AdamOptions, type SgdOptions, type ParamValues,
-} from './optimizers.js';
+} from '@axplain/core';
 export { ParameterModel, type ParameterModelOptions, oneHotRows } from './parameter-model.js';
 export {
   adversarialExamples, crossEntropyGradientOf, resolveAdversarial, type AdversarialTrainingOptions, type CrossEntropyGradient,
 } from './adversarial-examples.js';
 export {
   datasetAccuracy, robustAccuracy, explanationGradient, maskedGradientShare, explanationMasks, firstSamples, type ExplanationOf,
-} from './evaluate.js';
+} from '@axplain/core';
 export { trainingLoop, type TrainingLoopOptions, type StepReport, type EpochLosses, type L1Penalty } from './training-loop.js';
 export { train, resolveModel, type TrainOptions, type TrainResult, type EpochReport } from './train.js';
 export { findAnotherExplanation, type FindAnotherOptions, type RoundReport } from './find-another-explanation.js';

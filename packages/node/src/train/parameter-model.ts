@@ -5,12 +5,11 @@
  * new sessions each batch (what `loadModel(encodeModel(withParameters(...)))` would do; the two
  * agree, see parameter-model.test.ts).
  */
-import { type GradientModel, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
+import { type GradientModel, type ParamValues, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
 import { buildLoss, compile, encodeModel, Graph, type ModelProto, paramsToInputs, seedCotangent } from '@axplain/onnx';
 import type * as ort from 'onnxruntime-node';
 import { ModelDisposedError, ModelSignatureError } from '../model/errors.js';
 import { createSession, runFloat, type AdapterSessionOptions, type FloatArray } from '../model/session-runner.js';
-import type { ParamValues } from './optimizers.js';
 
 export interface ParameterModelOptions {
   /** Graph input x. @defaultValue the first graph input that is not an initializer */

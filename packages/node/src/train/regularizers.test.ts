@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDecoyMnist } from '../data/decoy-mnist.js';
 import { loadMnist } from '../data/mnist.js';
 import { crossEntropyGradientOf } from './adversarial-examples.js';
-import { firstSamples, maskedGradientShare } from './evaluate.js';
+import { firstSamples, maskedGradientShare } from '@axplain/core';
 import { ParameterModel } from './parameter-model.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
 

@@ -8,16 +8,12 @@
  * and the penalty; `compileLoss` differentiates it again (second order). Architecture specs only:
  * a user's ONNX model would need its tensors renamed apart first.
  */
-import { Rng } from '@axplain/core';
+import { checkSeed, createOptimizer, type Dataset, datasetAccuracy, deriveSeed, explanationGradient, type ParamValues, Rng } from '@axplain/core';
 import {
   compile, compileLoss, decodeModel, DT, Emitter, flushEmitter, Graph, type LossGraph, type ModelProto, ModelBuilder, namedIdentity,
   paramsToInputs, seedCotangent, valueInfo, withParameters,
 } from '@axplain/onnx';
-import type { Dataset } from '../data/dataset.js';
-import { checkSeed, deriveSeed } from '../data/seeded-shuffle.js';
 import { type ArchitectureSpec, buildArchitecture, emitArchitecture, renameTensor } from './architectures.js';
-import { datasetAccuracy, explanationGradient } from './evaluate.js';
-import { createOptimizer, type ParamValues } from './optimizers.js';
 import { ParameterModel } from './parameter-model.js';
 import type { TrainOptions } from './train.js';
 import { type EpochLosses, trainingLoop } from './training-loop.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadLocalisationCanvas } from '../data/localisation-canvas.js';
 import { loadMnist } from '../data/mnist.js';
 import { loadModel } from '../model/load-model.js';
-import { datasetAccuracy } from './evaluate.js';
+import { datasetAccuracy } from '@axplain/core';
 import { train, type EpochReport } from './train.js';
 import type { StepReport } from './training-loop.js';
 

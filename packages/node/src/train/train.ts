@@ -9,15 +9,12 @@ import { join } from 'node:path';
 import {
   buildLoss, compileLoss, crossEntropy, decodeModel, encodeModel, Graph, type LossTerm, type ModelProto, trainableParams, withParameters,
 } from '@axplain/onnx';
-import type { Dataset } from '../data/dataset.js';
-import { checkSeed, deriveSeed } from '../data/seeded-shuffle.js';
+import { checkSeed, createOptimizer, type Dataset, datasetAccuracy, deriveSeed, type OptimizerSpec, type ParamValues } from '@axplain/core';
 import { ModelFileError } from '../model/errors.js';
 import type { AdapterSessionOptions } from '../model/session-runner.js';
 import { adversarialExamples, type AdversarialTrainingOptions, resolveAdversarial } from './adversarial-examples.js';
 import { type ArchitectureSpec, buildArchitecture } from './architectures.js';
-import { datasetAccuracy } from './evaluate.js';
 import type { InitKind } from './initializers.js';
-import { createOptimizer, type OptimizerSpec, type ParamValues } from './optimizers.js';
 import { ParameterModel } from './parameter-model.js';
 import { TrainingError } from './training-error.js';
 import { adversarialSeed, type EpochLosses, type StepReport, trainingLoop } from './training-loop.js';

@@ -4,13 +4,9 @@
  * input transforms (adversarial examples), an optional L1 penalty on parameters applied outside
  * the graph, and an optimiser updating the live parameter arrays in place.
  */
-import { type Tensor, throwIfAborted } from '@axplain/core';
+import { batchCount, batches, type Dataset, deriveSeed, type Optimizer, type ParamValues, type Tensor, throwIfAborted } from '@axplain/core';
 import { encodeModel, type TrainingGraph } from '@axplain/onnx';
-import { batchCount, batches } from '../data/batch-iterator.js';
-import type { Dataset } from '../data/dataset.js';
-import { deriveSeed } from '../data/seeded-shuffle.js';
 import { type AdapterSessionOptions, createSession, type FloatArray, runFloat } from '../model/session-runner.js';
-import type { Optimizer, ParamValues } from './optimizers.js';
 import { oneHotRows } from './parameter-model.js';
 
 /** Progress after one optimiser step. */
