@@ -15,15 +15,7 @@ import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadLocalisationCanvas } from '../data/localisation-canvas.js';
 import { loadMnist } from '../data/mnist.js';
 import { packageDirectory } from '../data/npm-images.js';
-import { ARCHITECTURES, type ArchitectureSpec, describeArchitecture, parseArchitecture } from '../train/architectures.js';
-import { findAnotherExplanation } from '../train/find-another-explanation.js';
-import { INIT_KINDS, type InitKind } from '../train/initializers.js';
-import { modelCard } from '../train/model-card.js';
-import { ParameterModel } from '../train/parameter-model.js';
-import { LOSS_PRESETS, type LossPreset, recipe } from '../train/recipes.js';
-import { trainSimultaneous } from '../train/simultaneous-explanations.js';
-import { train, type TrainOptions } from '../train/train.js';
-import type { StepReport } from '../train/training-loop.js';
+import { ARCHITECTURES, type ArchitectureSpec, describeArchitecture, findAnotherExplanation, INIT_KINDS, type InitKind, LOSS_PRESETS, type LossPreset, modelCard, ParameterModel, parseArchitecture, recipe, type StepReport, train, type TrainOptions, trainSimultaneous } from '../train/index.js';
 import { CliError } from './run.js';
 
 const DATASETS = ['mnist', 'fashion-mnist', 'decoy-mnist', 'canvas'] as const;

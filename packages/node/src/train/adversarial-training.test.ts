@@ -2,8 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/mnist.js';
 import { firstSamples, robustAccuracy } from '@axplain/core';
-import { ParameterModel } from './parameter-model.js';
-import { train, type TrainOptions } from './train.js';
+import { ParameterModel, train, type TrainOptions } from './index.js';
 
 const { train: tr, test } = loadMnist({ seed: 0, limitPerClass: 250 });
 const evalSet = firstSamples(test, 200);
