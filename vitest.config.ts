@@ -10,6 +10,7 @@ export default defineConfig({
       '@axplain/core/testing': fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
       '@axplain/core': src('core'),
       '@axplain/onnx': src('onnx'),
+      '@axplain/ort': src('ort'),
       '@axplain/node': src('node'),
     },
   },

@@ -1,10 +1,8 @@
 export { gradCheck, runtimeShape, type GradCheckOptions, type GradCheckReport, type DirectionCheck } from './gradcheck.js';
 export { Rng } from '@axplain/core';
 export { loadModel, DEFAULT_MAX_BATCH, type LoadModelOptions } from './model/load-model.js';
-export { OnnxGradientModel } from './model/onnx-gradient-model.js';
-export type { CacheReport } from './model/compile-cache.js';
-export type { NodePlacement } from './model/node-placement.js';
-export type { AdapterSessionOptions } from './model/session-runner.js';
+export { OnnxGradientModel, type CacheReport, type NodePlacement, type AdapterSessionOptions } from '@axplain/ort';
+export { nodeRuntime } from './model/node-runtime.js';
 export {
   EXECUTION_PROVIDERS_BY_PLATFORM, KNOWN_EXECUTION_PROVIDERS, executionProvidersFor, availableExecutionProviders,
   type ExecutionProviderConfig, type NodeExecutionProviderName,

@@ -5,6 +5,7 @@
  */
 import type { GradientModel } from '../gradient-model.js';
 import { margin } from '../losses/margin.js';
+import { ADAM_DEFAULTS, adamUpdate } from '../optim/adam.js';
 import type { Tensor } from '../tensor.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, throwIfAborted } from './result.js';
@@ -36,7 +37,6 @@ export interface CarliniWagnerResult extends AttackResult {
   consts: Float32Array;
 }
 
-const BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
 
 /** Copies rows `idx` of a flat [N, d] buffer into a new Float32Array [idx.length, d]. */
 function gather(src: ArrayLike<number>, idx: readonly number[], d: number): Float32Array {
@@ -86,6 +86,7 @@ export async function carliniWagner(model: GradientModel, x: Tensor, options: Ca
   const rounds = checkInteger('binarySearchSteps', options.binarySearchSteps ?? 9, { min: 1 });
   const steps = checkInteger('steps', options.steps ?? 1000, { min: 1 });
   const lr = checkNumber('stepSize', options.stepSize ?? 0.01, { above: 0 });
+  const adam = { ...ADAM_DEFAULTS, lr };
   const c0 = checkNumber('initialConst', options.initialConst ?? 1e-3, { above: 0 });
   const abortEarly = options.abortEarly ?? true;
   const targeted = options.targeted ?? false;
@@ -168,19 +169,17 @@ export async function carliniWagner(model: GradientModel, x: Tensor, options: Ca
         const g = (await model.vjp({ data: rows, shape: [grads.length, ...model.inputShape] }, { data: ct, shape: [grads.length, C] })).grad.data;
         grads.forEach((r, q) => { for (let i = 0; i < d; i++) gModel[r * d + i] = g[q * d + i]!; });
       }
-      const t = step + 1;
-      const bc1 = 1 - BETA1 ** t, bc2 = 1 - BETA2 ** t;
+      const gw = new Float64Array(d);
       act.forEach((s, r) => {
         if (!running[s]) return;
         for (let i = 0; i < d; i++) {
           const j = s * d + i;
           const th = Math.tanh(w[j]!);
           const gx = 2 * (xa[r * d + i]! - x.data[j]!) + gModel[r * d + i]!;
-          const gw = gx * b[j]! * (1 - th * th);
-          m1[j] = BETA1 * m1[j]! + (1 - BETA1) * gw;
-          m2[j] = BETA2 * m2[j]! + (1 - BETA2) * gw * gw;
-          w[j]! -= (lr * (m1[j]! / bc1)) / (Math.sqrt(m2[j]! / bc2) + ADAM_EPS);
+          gw[i] = gx * b[j]! * (1 - th * th);
         }
+        const row = (buf: Float64Array) => buf.subarray(s * d, (s + 1) * d);
+        adamUpdate(row(w), gw, row(m1), row(m2), step + 1, adam);
       });
       options.onStep?.({ step: round * steps + step + 1, steps: rounds * steps });
     }

@@ -8,7 +8,7 @@ import {
 } from '@axplain/core';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { Dataset } from '../data/dataset.js';
+import type { Dataset } from '@axplain/core';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadMnist } from '../data/mnist.js';
 import { loadImage } from '../image/load-image.js';

@@ -3,10 +3,10 @@
  * documented shade; the train shade always encodes the label, the test shade is independent of it.
  */
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from './dataset.js';
+import type { Dataset } from '@axplain/core';
 import { addDecoySwatch, DECOY_SWATCH, decoyShade, loadDecoyMnist } from './decoy-mnist.js';
 import { loadMnist } from './mnist.js';
-import { mismatches } from './test-fixtures.js';
+import { mismatches } from '@axplain/core/testing';
 
 const { train, test } = loadDecoyMnist({ seed: 0 });
 const plain = loadMnist({ seed: 0 });

@@ -6,12 +6,9 @@
  * it is 255 - 25 * d for a uniformly random digit d, so a model that learnt the swatch fails.
  * The annotation mask A (`masks`) is 1 on the swatch, 0 elsewhere: exactly 16 ones per image.
  */
-import { Rng } from '@axplain/core';
-import { type Dataset, type DatasetSplit, withAnnotations } from './dataset.js';
+import { checkSeed, type Dataset, type DatasetSplit, deriveSeed, randInt, Rng, splitDataset, withAnnotations } from '@axplain/core';
 import { readMnist } from './mnist.js';
 import type { NpmDatasetOptions } from './npm-images.js';
-import { checkSeed, deriveSeed, randInt } from './seeded-shuffle.js';
-import { splitDataset } from './split-dataset.js';
 
 /** Side of the square swatch, in pixels. */
 export const DECOY_SWATCH = 4;

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classCounts } from './dataset.js';
+import { classCounts } from '@axplain/core';
 import { FASHION_MNIST_LABELS, loadFashionMnist, readFashionMnist } from './fashion-mnist.js';
 import { packageDirectory } from './npm-images.js';
-import { mismatches } from './test-fixtures.js';
+import { mismatches } from '@axplain/core/testing';
 
 describe('readFashionMnist', () => {
   it('holds 70,000 images, 7,000 per class, each pixel k/255 for an integer k', () => {

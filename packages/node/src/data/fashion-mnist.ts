@@ -6,9 +6,8 @@
  * Fashion-MNIST's: checked by rendering the class means (1 = trousers, 8 = bag, 9 = ankle boot).
  */
 import { join } from 'node:path';
-import type { Dataset, DatasetSplit } from './dataset.js';
+import { type Dataset, type DatasetSplit, splitDataset } from '@axplain/core';
 import { checkLimit, type NpmDatasetOptions, packageDirectory, readImages, stackClasses } from './npm-images.js';
-import { splitDataset } from './split-dataset.js';
 
 /** Class names of Fashion-MNIST, by label. */
 export const FASHION_MNIST_LABELS: readonly string[] = Object.freeze([

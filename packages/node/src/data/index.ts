@@ -1,8 +1,8 @@
-export { type Dataset, type DatasetSplit, type BoundingBox, subset, classCounts, sampleLength } from './dataset.js';
+export { type Dataset, type DatasetSplit, type BoundingBox, subset, classCounts, sampleLength } from '@axplain/core';
 export { DatasetNotFoundError, DatasetFormatError } from './errors.js';
-export { shuffledIndices, deriveSeed } from './seeded-shuffle.js';
-export { splitDataset, type SplitOptions } from './split-dataset.js';
-export { batches, batchCount, type Batch, type BatchOptions } from './batch-iterator.js';
+export { shuffledIndices, deriveSeed } from '@axplain/core';
+export { splitDataset, type SplitOptions } from '@axplain/core';
+export { batches, batchCount, type Batch, type BatchOptions } from '@axplain/core';
 export type { NpmDatasetOptions } from './npm-images.js';
 export { loadMnist, readMnist, MNIST_LABELS } from './mnist.js';
 export { loadFashionMnist, readFashionMnist, FASHION_MNIST_LABELS } from './fashion-mnist.js';

@@ -3,11 +3,10 @@
  * of its ink), and clutter lies outside the box grown by the margin; positions spread over the canvas.
  */
 import { describe, expect, it } from 'vitest';
-import type { BoundingBox, Dataset } from './dataset.js';
+import { type BoundingBox, type Dataset, splitDataset } from '@axplain/core';
 import { loadLocalisationCanvas, makeLocalisationCanvas, tightBox } from './localisation-canvas.js';
 import { readMnist } from './mnist.js';
-import { splitDataset } from './split-dataset.js';
-import { mismatches } from './test-fixtures.js';
+import { mismatches } from '@axplain/core/testing';
 
 const opts = { seed: 0, limitPerClass: 60 };
 const { train, test } = loadLocalisationCanvas(opts);

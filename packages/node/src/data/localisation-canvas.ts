@@ -14,12 +14,9 @@
  * - Canvas i shows digit i of the source set and takes its label; clutter comes only from that set
  *   (train canvases never show test digits).
  */
-import { Rng } from '@axplain/core';
-import { type BoundingBox, type Dataset, type DatasetSplit, withAnnotations } from './dataset.js';
+import { type BoundingBox, checkInteger, checkSeed, type Dataset, type DatasetSplit, deriveSeed, randInt, Rng, splitDataset, withAnnotations } from '@axplain/core';
 import { readMnist } from './mnist.js';
 import type { NpmDatasetOptions } from './npm-images.js';
-import { checkSeed, deriveSeed, randInt } from './seeded-shuffle.js';
-import { splitDataset } from './split-dataset.js';
 
 export interface LocalisationCanvasOptions {
   /** Side of the square canvas, at least the digit's side. @defaultValue 64 */
@@ -61,8 +58,7 @@ export function tightBox(img: ArrayLike<number>, h: number, w: number): Bounding
 }
 
 function checkCount(v: number, name: string, min = 0): number {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name}: must be an integer >= ${min}, got ${v}`);
-  return v;
+  return checkInteger(name, v, { min });
 }
 
 /**

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classCounts } from './dataset.js';
+import { classCounts } from '@axplain/core';
 import { loadMnist, MNIST_LABELS, readMnist } from './mnist.js';
 import { packageDirectory } from './npm-images.js';
-import { mismatches } from './test-fixtures.js';
+import { mismatches } from '@axplain/core/testing';
 
 const all = readMnist();
 const bytes = (a: Float32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);

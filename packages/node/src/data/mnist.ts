@@ -4,9 +4,8 @@
  * { data: [784 values per digit, back to back] }.
  */
 import { join } from 'node:path';
-import type { Dataset, DatasetSplit } from './dataset.js';
+import { type Dataset, type DatasetSplit, splitDataset } from '@axplain/core';
 import { checkLimit, type NpmDatasetOptions, packageDirectory, readImages, stackClasses } from './npm-images.js';
-import { splitDataset } from './split-dataset.js';
 
 /** Class names of MNIST: the digits. */
 export const MNIST_LABELS: readonly string[] = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);

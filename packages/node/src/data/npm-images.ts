@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { checkInteger } from '@axplain/core';
 import { DatasetFormatError, DatasetNotFoundError } from './errors.js';
 
 /**
@@ -127,8 +128,7 @@ export interface NpmDatasetOptions {
 
 /** Validates `limitPerClass` (an integer >= 1 or undefined). */
 export function checkLimit(limit: number | undefined): number | undefined {
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new RangeError(`limitPerClass: must be an integer >= 1, got ${limit}`);
-  return limit;
+  return limit === undefined ? undefined : checkInteger('limitPerClass', limit, { min: 1 });
 }
 
 /** Concatenates per-class image blocks into one dataset's x and y (class by class). */

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPILER_VERSION, compile, encodeModel, GRADIENT_RULES_REVISION, supportedOps } from '@axplain/onnx';
+import { COMPILER_VERSION, GRADIENT_RULES_REVISION, supportedOps } from '@axplain/onnx';
+import { type CacheReport, compileGradient, type CompiledGradient, type GradientCompileOptions } from '@axplain/ort';
 
 /** Bumped when the entry layout changes. */
 const CACHE_FORMAT = 1;
@@ -26,32 +27,6 @@ export function compilerFingerprint(): string {
 }
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-export interface GradientCompileOptions {
-  wrt: string;
-  of: string;
-}
-
-export interface CompiledGradient {
-  /** The compiled model's bytes. */
-  bytes: Uint8Array;
-  cotangentInput: string;
-  gradOutput: string;
-  forwardNodes: number;
-  totalNodes: number;
-}
-
-/** What the cache did for this load. */
-export interface CacheReport {
-  /** `'off'`: no cache; `'hit'`: loaded; `'miss'`: compiled and stored; `'corrupt'`: the entry failed verification, recompiled and rewritten. */
-  status: 'off' | 'hit' | 'miss' | 'corrupt';
-  /** The entry's `.onnx` file. */
-  path?: string;
-  /** Why an entry was rejected (status `'corrupt'`). */
-  reason?: string;
-  /** Why the entry could not be written (the model still loads). */
-  writeError?: string;
-}
 
 /** Where an entry lives: a directory and the file stem it starts with. */
 export interface CacheLocation {
@@ -76,14 +51,6 @@ export function cacheKey(modelBytes: Uint8Array, options: GradientCompileOptions
 export function cachePaths(loc: CacheLocation, key: string): { onnx: string; json: string } {
   const base = join(loc.dir, `${loc.stem}.axplain-grad.${key.slice(0, 16)}`);
   return { onnx: `${base}.onnx`, json: `${base}.json` };
-}
-
-function compileNow(modelBytes: Uint8Array, options: GradientCompileOptions): CompiledGradient {
-  const res = compile(modelBytes, { wrt: [options.wrt], of: options.of });
-  return {
-    bytes: encodeModel(res.model), cotangentInput: res.cotangentInput, gradOutput: res.gradOutputs[0]!,
-    forwardNodes: res.forwardNodes, totalNodes: res.totalNodes,
-  };
 }
 
 /** Reads and verifies an entry: the compiled gradient, `'absent'`, or why it is unusable. */
@@ -125,12 +92,12 @@ function writeAtomic(path: string, data: string | Uint8Array): void {
 export function compileWithCache(
   modelBytes: Uint8Array, options: GradientCompileOptions, loc: CacheLocation | undefined,
 ): { compiled: CompiledGradient; cache: CacheReport } {
-  if (!loc) return { compiled: compileNow(modelBytes, options), cache: { status: 'off' } };
+  if (!loc) return { compiled: compileGradient(modelBytes, options), cache: { status: 'off' } };
   const key = cacheKey(modelBytes, options);
   const paths = cachePaths(loc, key);
   const found = readEntry(paths, key);
   if (typeof found === 'object' && 'bytes' in found) return { compiled: found, cache: { status: 'hit', path: paths.onnx } };
-  const compiled = compileNow(modelBytes, options);
+  const compiled = compileGradient(modelBytes, options);
   const cache: CacheReport = found === 'absent' ? { status: 'miss', path: paths.onnx } : { status: 'corrupt', path: paths.onnx, reason: found.corrupt };
   try {
     mkdirSync(loc.dir, { recursive: true });

@@ -1,86 +1,21 @@
 /**
- * Typed errors of the onnxruntime-node adapter. Each carries structured fields (the option, the
- * tensor names, the execution providers and why they failed) and a message that says what to do.
+ * Errors of the onnxruntime-node shell: the model file, and the EP failure that names this
+ * platform. The adapter's other errors come from @axplain/ort and are re-exported here.
  */
 import { AxplainError } from '@axplain/core';
+import { ExecutionProviderError as OrtExecutionProviderError, type ExecutionProviderFailure } from '@axplain/ort';
 
-/** A tensor named by an option (`input`, `output`) is not in the model. */
-export class TensorNotFoundError extends AxplainError {
-  constructor(
-    /** The option that named the tensor. */
-    readonly option: 'input' | 'output',
-    readonly tensorName: string,
-    /** The names the option may take. */
-    readonly available: readonly string[],
-    source: string,
-  ) {
-    super(
-      `${source}: no ${option} tensor named '${tensorName}'; the model's ${option}s are: ${available.length ? available.map((a) => `'${a}'`).join(', ') : '(none)'}. ` +
-        `Pass one of them as options.${option}`,
-      'TENSOR_NOT_FOUND',
-    );
-  }
-}
+export {
+  TensorNotFoundError, ModelSignatureError, UnknownExecutionProviderError, ModelDisposedError, type ExecutionProviderFailure,
+} from '@axplain/ort';
 
-/**
- * The model's inputs or outputs do not fit a classifier the adapter can drive: no float input,
- * symbolic per-sample dims without `inputShape`, logits that are not [N, C] (or [N, C, 1, 1]),
- * extra inputs it cannot feed.
- */
-export class ModelSignatureError extends AxplainError {
-  constructor(message: string) {
-    super(message, 'MODEL_SIGNATURE');
-  }
-}
+/** 'onnxruntime-node on linux/x64': the runtime and platform, as messages name them. */
+export const runtimeName = (): string => `onnxruntime-node on ${process.platform}/${process.arch}`;
 
-/** Why one execution provider could not be used. */
-export interface ExecutionProviderFailure {
-  /** The EP's name as onnxruntime-node spells it ('cuda', 'dml', 'webgpu'...). */
-  readonly name: string;
-  /** What went wrong: onnxruntime's own message, with a hint where one is known. */
-  readonly reason: string;
-  /** The error onnxruntime threw, when there was one. */
-  readonly cause?: unknown;
-}
-
-/** None of the requested execution providers could start (or run the model). */
-export class ExecutionProviderError extends AxplainError {
-  constructor(
-    readonly failures: readonly ExecutionProviderFailure[],
-    /** The EPs this platform's onnxruntime-node build offers. */
-    readonly available: readonly string[],
-  ) {
-    const head =
-      failures.length === 1
-        ? `execution provider '${failures[0]!.name}' could not start: ${failures[0]!.reason}`
-        : `none of the execution providers could start:\n${failures.map((f) => `  - '${f.name}': ${f.reason}`).join('\n')}`;
-    const next = failures.some((f) => f.name === 'cpu')
-      ? 'the CPU EP failed too, so the model itself may not run on this onnxruntime: check it with the CPU EP alone'
-      : "add 'cpu' at the end of executionProviders to fall back to the CPU";
-    super(`${head}\n(onnxruntime-node on ${process.platform}/${process.arch} offers: ${available.join(', ')}; ${next})`, 'EXECUTION_PROVIDER');
-  }
-}
-
-/** An execution provider name onnxruntime-node does not know on any platform. */
-export class UnknownExecutionProviderError extends AxplainError {
-  constructor(
-    readonly providerName: string,
-    /** Every EP name onnxruntime-node 1.30 knows, on some platform. */
-    readonly known: readonly string[],
-    hint = '',
-  ) {
-    super(
-      `executionProviders: unknown execution provider '${providerName}'${hint ? ` (${hint})` : ''}; ` +
-        `onnxruntime-node knows: ${known.join(', ')}`,
-      'UNKNOWN_EXECUTION_PROVIDER',
-    );
-  }
-}
-
-/** A call on a model whose sessions were released by `dispose()`. */
-export class ModelDisposedError extends AxplainError {
-  constructor(readonly method: string) {
-    super(`${method}(): the model was disposed; load it again with loadModel()`, 'MODEL_DISPOSED');
+/** None of the requested execution providers could start (or run the model) on onnxruntime-node. */
+export class ExecutionProviderError extends OrtExecutionProviderError {
+  constructor(failures: readonly ExecutionProviderFailure[], available: readonly string[], runtime = runtimeName()) {
+    super(failures, available, runtime);
   }
 }
 

@@ -3,11 +3,12 @@
  * binaries offer, validation of the `executionProviders` option, and the hints that turn
  * onnxruntime's start-up failures into actionable reasons.
  */
+import { checkExecutionProviderList, describeStartFailure, executionProviderName, type ExecutionProviderConfig, UnknownExecutionProviderError } from '@axplain/ort';
 import * as ort from 'onnxruntime-node';
-import { UnknownExecutionProviderError } from './errors.js';
+import { runtimeName } from './errors.js';
 
 /** An EP as onnxruntime-node takes it: a name, or `{ name, ...providerOptions }`. */
-export type ExecutionProviderConfig = ort.InferenceSession.ExecutionProviderConfig;
+export type { ExecutionProviderConfig };
 
 /** The EP names onnxruntime-node 1.30 knows on some platform. */
 export type NodeExecutionProviderName = 'cpu' | 'webgpu' | 'cuda' | 'tensorrt' | 'dml' | 'coreml';
@@ -54,9 +55,6 @@ const ELSEWHERE: Readonly<Record<string, string>> = Object.freeze({
   migraphx: "not in onnxruntime-node 1.30's prebuilt binaries",
 });
 
-/** The name of an EP config. */
-export const providerName = (ep: ExecutionProviderConfig): string => (typeof ep === 'string' ? ep : ep.name);
-
 /**
  * The EPs onnxruntime-node 1.30's prebuilt binaries offer on a platform (the frozen table).
  * @example executionProvidersFor('win32', 'x64') // ['cpu', 'webgpu', 'dml']
@@ -81,12 +79,10 @@ export function availableExecutionProviders(): readonly { name: string; bundled:
  * @example checkExecutionProviders(['cuda', 'cpu'])
  */
 export function checkExecutionProviders(eps: unknown): ExecutionProviderConfig[] {
-  if (!Array.isArray(eps) || eps.length === 0)
-    throw new TypeError(`executionProviders: expected a non-empty array of EP names or { name } objects (e.g. ['cuda', 'cpu']), got ${JSON.stringify(eps)}`);
-  for (const ep of eps) {
-    const name = typeof ep === 'string' ? ep : typeof ep === 'object' && ep !== null && typeof (ep as { name?: unknown }).name === 'string' ? (ep as { name: string }).name : undefined;
-    if (name === undefined) throw new TypeError(`executionProviders: each entry must be an EP name or a { name, ...options } object, got ${JSON.stringify(ep)}`);
-    if (!(KNOWN_EXECUTION_PROVIDERS as readonly string[]).includes(name)) throw new UnknownExecutionProviderError(name, KNOWN_EXECUTION_PROVIDERS, unknownHint(name));
+  for (const ep of checkExecutionProviderList(eps)) {
+    const name = executionProviderName(ep)!;
+    if (!(KNOWN_EXECUTION_PROVIDERS as readonly string[]).includes(name))
+      throw new UnknownExecutionProviderError(name, KNOWN_EXECUTION_PROVIDERS, unknownHint(name), 'onnxruntime-node');
   }
   return eps as ExecutionProviderConfig[];
 }
@@ -111,15 +107,12 @@ export function unavailableReason(name: string): string | undefined {
     .filter(([, eps]) => (eps as readonly string[]).includes(name))
     .map(([p]) => p);
   return (
-    `not available in onnxruntime-node on ${process.platform}/${process.arch} (it offers ${here.join(', ')}); ` +
+    `not available in ${runtimeName()} (it offers ${here.join(', ')}); ` +
     `'${name}' ships for ${platforms.join(', ') || 'no platform'} and needs ${NEEDS[name as NodeExecutionProviderName] ?? 'a build that includes it'}`
   );
 }
 
 /** onnxruntime's start-up error for an EP, with what the EP needs when the message shows it is missing. */
 export function startFailureReason(name: string, error: unknown): string {
-  const msg = (error instanceof Error ? error.message : String(error)).trim().replace(/\s+/g, ' ');
-  const missing = /Failed to load shared library|cannot open shared object|Failed to get a WebGPU adapter|No supported adapters|CUDA failure|no CUDA-capable device/i.test(msg);
-  const need = NEEDS[name as NodeExecutionProviderName];
-  return missing && need ? `${msg}; the '${name}' EP needs ${need}` : msg;
+  return describeStartFailure(name, error, NEEDS[name as NodeExecutionProviderName]);
 }

@@ -7,11 +7,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExecutionProviderConfig } from './execution-providers.js';
-import { type AdapterSessionOptions, createSession, type FloatArray, runFloat } from './session-runner.js';
+import { type AdapterSessionOptions, createSession, type ExecutionProviderConfig, type FloatArray, type NodePlacement, runFloat } from '@axplain/ort';
+import { nodeRuntime } from './node-runtime.js';
 
-/** Kernels run per onnxruntime provider, e.g. `{ WebGpuExecutionProvider: 65, CPUExecutionProvider: 2 }`. */
-export type NodePlacement = Readonly<Record<string, number>>;
+export type { NodePlacement };
 
 interface ProfileEvent {
   cat?: string;
@@ -28,9 +27,9 @@ export async function measurePlacement(
 ): Promise<NodePlacement> {
   const dir = mkdtempSync(join(tmpdir(), 'axplain-profile-'));
   try {
-    const session = await createSession(bytes, ep, { ...options, enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
+    const session = await createSession(nodeRuntime, bytes, ep, { ...options, enableProfiling: true, profileFilePrefix: join(dir, 'profile') });
     try {
-      await runFloat(session, feeds, session.outputNames);
+      await runFloat(nodeRuntime, session, feeds, session.outputNames);
       session.endProfiling();
     } finally {
       await session.release();

@@ -1,9 +1,7 @@
 import { crossEntropy, Rng, type Tensor } from '@axplain/core';
 import { tensorValues } from '@axplain/onnx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { adversarialExamples, resolveAdversarial } from './adversarial-examples.js';
-import { buildArchitecture } from './architectures.js';
-import { ParameterModel } from './parameter-model.js';
+import { adversarialExamples, buildArchitecture, ParameterModel, resolveAdversarial } from './index.js';
 
 const m = buildArchitecture({ kind: 'mlp', hidden: [16] }, { inputShape: [1, 6, 6], classes: 4, seed: 9 });
 const live = new ParameterModel(m, Object.fromEntries(m.graph!.initializer!.map((t) => [t.name!, Float32Array.from(tensorValues(t))])));

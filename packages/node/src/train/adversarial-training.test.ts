@@ -1,9 +1,8 @@
 /** PGD adversarial training against plain training on the same budget (one epoch of 2000 MNIST digits). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/mnist.js';
-import { firstSamples, robustAccuracy } from './evaluate.js';
-import { ParameterModel } from './parameter-model.js';
-import { train, type TrainOptions } from './train.js';
+import { firstSamples, robustAccuracy } from '@axplain/core';
+import { ParameterModel, train, type TrainOptions } from './index.js';
 
 const { train: tr, test } = loadMnist({ seed: 0, limitPerClass: 250 });
 const evalSet = firstSamples(test, 200);

@@ -3,7 +3,7 @@ import { buildLoss, compileLoss, crossEntropy, doubleBackprop, encodeModel, Grap
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { gradCheck } from '../gradcheck.js';
-import { type ArchitectureSpec, buildArchitecture, describeArchitecture, parseArchitecture } from './architectures.js';
+import { type ArchitectureSpec, buildArchitecture, describeArchitecture, parseArchitecture } from './index.js';
 
 const params = (m: ReturnType<typeof buildArchitecture>) => Object.fromEntries(m.graph!.initializer!.map((t) => [t.name!, t.dims!.map(Number)]));
 const count = (m: ReturnType<typeof buildArchitecture>) => Object.values(params(m)).reduce((s, d) => s + d.reduce((a, b) => a * b, 1), 0);

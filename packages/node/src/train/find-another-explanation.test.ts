@@ -1,9 +1,8 @@
 /** Find-another-explanation on Decoy MNIST, both variants, measured. */
 import { describe, expect, it } from 'vitest';
 import { loadDecoyMnist } from '../data/decoy-mnist.js';
-import { firstSamples } from './evaluate.js';
-import { findAnotherExplanation } from './find-another-explanation.js';
-import { explanationCosine2, trainSimultaneous } from './simultaneous-explanations.js';
+import { firstSamples } from '@axplain/core';
+import { explanationCosine2, findAnotherExplanation, trainSimultaneous } from './index.js';
 
 // 2400 train / 600 test decoy digits, no annotations used.
 const { train: tr, test } = loadDecoyMnist({ seed: 0, limitPerClass: 300 });

@@ -1,22 +1,17 @@
-export { INIT_KINDS, type InitKind, fans, initScale, initialize } from './initializers.js';
 export {
+  INIT_KINDS, type InitKind, fans, initScale, initialize,
   ARCHITECTURES, type ArchitectureSpec, type MlpSpec, type LenetSpec, type ResnetSpec, type BuildArchitectureOptions, type EmittedNetwork,
   buildArchitecture, emitArchitecture, describeArchitecture, parseArchitecture, renameTensor,
-} from './architectures.js';
+  oneHotRows, adversarialExamples, crossEntropyGradientOf, resolveAdversarial, type AdversarialTrainingOptions, type CrossEntropyGradient,
+  type StepReport, type EpochLosses, type L1Penalty, type TrainResult, type EpochReport, type RoundReport, type SimultaneousResult, jointLossGraph,
+  LOSS_PRESETS, type LossPreset, type RecipeParams, type Recipe, recipe, modelCard, type ModelCard, type ModelCardInput, TrainingError,
+} from '@axplain/ort';
 export {
   Adam, SgdMomentum, createOptimizer, type Optimizer, type OptimizerSpec, type AdamOptions, type SgdOptions, type ParamValues,
-} from './optimizers.js';
-export { ParameterModel, type ParameterModelOptions, oneHotRows } from './parameter-model.js';
-export {
-  adversarialExamples, crossEntropyGradientOf, resolveAdversarial, type AdversarialTrainingOptions, type CrossEntropyGradient,
-} from './adversarial-examples.js';
-export {
   datasetAccuracy, robustAccuracy, explanationGradient, maskedGradientShare, explanationMasks, firstSamples, type ExplanationOf,
-} from './evaluate.js';
-export { trainingLoop, type TrainingLoopOptions, type StepReport, type EpochLosses, type L1Penalty } from './training-loop.js';
-export { train, resolveModel, type TrainOptions, type TrainResult, type EpochReport } from './train.js';
-export { findAnotherExplanation, type FindAnotherOptions, type RoundReport } from './find-another-explanation.js';
-export { trainSimultaneous, jointLossGraph, explanationCosine2, type SimultaneousOptions, type SimultaneousResult } from './simultaneous-explanations.js';
-export { LOSS_PRESETS, type LossPreset, type RecipeParams, type Recipe, recipe } from './recipes.js';
-export { modelCard, type ModelCard, type ModelCardInput } from './model-card.js';
-export { TrainingError } from './training-error.js';
+} from '@axplain/core';
+export {
+  train, resolveModel, findAnotherExplanation, trainSimultaneous, trainingLoop, explanationCosine2, ParameterModel,
+  type TrainOptions, type FindAnotherOptions, type SimultaneousOptions, type TrainingLoopOptions, type ParameterModelOptions,
+} from './node-training.js';
+export { saveCheckpoint, readTrainModel } from './checkpoints.js';

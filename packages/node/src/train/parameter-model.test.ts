@@ -1,12 +1,9 @@
-import { crossEntropy, Rng, type Tensor } from '@axplain/core';
+import { crossEntropy, type ParamValues, Rng, type Tensor } from '@axplain/core';
 import { describeConformance } from '@axplain/core/testing';
 import { encodeModel, tensorValues, withParameters } from '@axplain/onnx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../model/load-model.js';
-import { buildArchitecture } from './architectures.js';
-import { crossEntropyGradientOf } from './adversarial-examples.js';
-import { type ParamValues } from './optimizers.js';
-import { oneHotRows, ParameterModel } from './parameter-model.js';
+import { buildArchitecture, crossEntropyGradientOf, oneHotRows, ParameterModel } from './index.js';
 
 const lenet = () => buildArchitecture({ kind: 'lenet', channels: [3, 4], hidden: [12] }, { inputShape: [1, 12, 12], classes: 5, seed: 4 });
 const valuesOf = (m: ReturnType<typeof lenet>): ParamValues =>

@@ -3,10 +3,8 @@ import { crossEntropy, doubleBackprop, rightReasons } from '@axplain/onnx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDecoyMnist } from '../data/decoy-mnist.js';
 import { loadMnist } from '../data/mnist.js';
-import { crossEntropyGradientOf } from './adversarial-examples.js';
-import { firstSamples, maskedGradientShare } from './evaluate.js';
-import { ParameterModel } from './parameter-model.js';
-import { train, type TrainOptions, type TrainResult } from './train.js';
+import { crossEntropyGradientOf, ParameterModel, train, type TrainOptions, type TrainResult } from './index.js';
+import { firstSamples, maskedGradientShare } from '@axplain/core';
 
 const live: ParameterModel[] = [];
 const wrap = (r: TrainResult) => { const m = new ParameterModel(r.model, {}); live.push(m); return m; };

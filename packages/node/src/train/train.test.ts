@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadLocalisationCanvas } from '../data/localisation-canvas.js';
 import { loadMnist } from '../data/mnist.js';
 import { loadModel } from '../model/load-model.js';
-import { datasetAccuracy } from './evaluate.js';
-import { train, type EpochReport } from './train.js';
-import type { StepReport } from './training-loop.js';
+import { datasetAccuracy } from '@axplain/core';
+import { type EpochReport, type StepReport, train } from './index.js';
 
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 // The first 250 digits of each class: 2000 train / 500 test.

@@ -3,6 +3,7 @@
  * (moments, velocity) is float64; each update is computed in float64 and only the parameter is
  * rounded to float32, in a fixed order, so a run is deterministic.
  */
+import { ADAM_DEFAULTS, adamUpdate } from './adam.js';
 
 /** Parameters or gradients by name. */
 export type ParamValues = Record<string, Float32Array>;
@@ -75,10 +76,10 @@ export class Adam implements Optimizer {
   private readonly v = new Map<string, Float64Array>();
 
   constructor(options: AdamOptions = {}) {
-    this.lr = positive(options.lr ?? 1e-3, 'lr');
-    this.beta1 = inUnit(options.beta1 ?? 0.9, 'beta1');
-    this.beta2 = inUnit(options.beta2 ?? 0.999, 'beta2');
-    this.epsilon = options.epsilon ?? 1e-8;
+    this.lr = positive(options.lr ?? ADAM_DEFAULTS.lr, 'lr');
+    this.beta1 = inUnit(options.beta1 ?? ADAM_DEFAULTS.beta1, 'beta1');
+    this.beta2 = inUnit(options.beta2 ?? ADAM_DEFAULTS.beta2, 'beta2');
+    this.epsilon = options.epsilon ?? ADAM_DEFAULTS.epsilon;
     if (!(this.epsilon >= 0)) throw new RangeError(`epsilon: must be >= 0, got ${options.epsilon}`);
   }
 
@@ -86,9 +87,6 @@ export class Adam implements Optimizer {
 
   step(params: ParamValues, grads: Readonly<ParamValues>): void {
     this.t++;
-    const { beta1: b1, beta2: b2, epsilon: e, lr } = this;
-    const c1 = 1 - b1 ** this.t;
-    const c2 = 1 - b2 ** this.t;
     for (const [name, p] of Object.entries(params)) {
       const g = gradOf(grads, name, p);
       let m = this.m.get(name);
@@ -99,12 +97,7 @@ export class Adam implements Optimizer {
         this.m.set(name, m);
         this.v.set(name, v);
       }
-      for (let i = 0; i < p.length; i++) {
-        const gi = g[i]!;
-        const mi = (m[i] = b1 * m[i]! + (1 - b1) * gi);
-        const vi = (v[i] = b2 * v[i]! + (1 - b2) * gi * gi);
-        p[i] = p[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + e);
-      }
+      adamUpdate(p, g, m, v, this.t, this);
     }
   }
 }

@@ -3,7 +3,7 @@
  * architecture builders emit: dense weights [in, out] (Gemm without transB), convolution kernels
  * [out, in, kh, kw]; a rank-1 tensor (a bias) has fanIn = fanOut = its length.
  */
-import { Rng } from '@axplain/core';
+import { isInteger, Rng } from '@axplain/core';
 
 /** Distribution of a weight tensor. */
 export type InitKind = 'he-normal' | 'he-uniform' | 'glorot-normal' | 'glorot-uniform' | 'zeros';
@@ -49,7 +49,7 @@ export function initScale(kind: InitKind, shape: readonly number[]): number {
  * const w = initialize('he-normal', [784, 128], 0); // Float32Array(100352), std ~ 0.0505
  */
 export function initialize(kind: InitKind, shape: readonly number[], rngOrSeed: Rng | number): Float32Array {
-  for (const d of shape) if (!Number.isInteger(d) || d < 1) throw new RangeError(`shape: dims must be integers >= 1, got [${shape.join(', ')}]`);
+  for (const d of shape) if (!isInteger(d, { min: 1 })) throw new RangeError(`shape: dims must be integers >= 1, got [${shape.join(', ')}]`);
   const n = shape.reduce((a, b) => a * b, 1);
   const scale = initScale(kind, shape);
   if (kind === 'zeros') return new Float32Array(n);

@@ -1,21 +1,23 @@
 /**
- * `GradientModel` v1 on onnxruntime-node: logits from a session of the original model, vjp from
+ * `GradientModel` v1 on onnxruntime (any runtime the shell passes): logits from a session of the original model, vjp from
  * a session of the compiled gradient graph. Batches are split into chunks of at most `maxBatch`
  * rows (or exactly the model's fixed batch size, padded with zeros), run one after the other and
  * concatenated; [N, C, 1, 1] logits are flattened to [N, C] and the cotangent reshaped back.
  */
-import { type GradientModel, numel, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
-import type * as ort from 'onnxruntime-node';
-import type { CacheReport } from './compile-cache.js';
+import { type GradientModel, isInteger, numel, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
+import type { InferenceSession } from 'onnxruntime-common';
+import type { OrtRuntime } from './runtime.js';
+import type { CacheReport, NodePlacement } from './compile.js';
 import { ModelDisposedError, ModelSignatureError, type ExecutionProviderFailure } from './errors.js';
-import type { NodePlacement } from './node-placement.js';
 import { type FloatArray, releaseAll, runFloat } from './session-runner.js';
 
-/** Everything the model is built from (made by `loadModel`). */
+/** Everything the model is built from (made by `createGradientModel`). */
 export interface OnnxGradientModelParts {
+  /** The runtime the sessions belong to. */
+  runtime: OrtRuntime;
   /** Session of the original model; `undefined` runs logits on the gradient session with a zero cotangent. */
-  forward: ort.InferenceSession | undefined;
-  gradient: ort.InferenceSession;
+  forward: InferenceSession | undefined;
+  gradient: InferenceSession;
   input: string;
   output: string;
   cotangentInput: string;
@@ -65,13 +67,15 @@ export class OnnxGradientModel implements GradientModel {
   /** Name of the compiled graph's cotangent input and gradient output. */
   readonly gradientIo: { readonly cotangent: string; readonly grad: string };
 
-  #forward: ort.InferenceSession | undefined;
-  #gradient: ort.InferenceSession | undefined;
+  readonly #runtime: OrtRuntime;
+  #forward: InferenceSession | undefined;
+  #gradient: InferenceSession | undefined;
   readonly #outputDims: readonly number[];
   #disposed = false;
 
-  /** Use `loadModel`; this constructor takes sessions that are already open. */
+  /** Use `loadModel` (or `createGradientModel`); this constructor takes sessions that are already open. */
   constructor(parts: OnnxGradientModelParts) {
+    this.#runtime = parts.runtime;
     this.#forward = parts.forward;
     this.#gradient = parts.gradient;
     this.#outputDims = parts.outputDims;
@@ -128,7 +132,7 @@ export class OnnxGradientModel implements GradientModel {
     if (!x || !(x.data instanceof Float32Array) || !Array.isArray(x.shape))
       throw new TypeError(`${method}(): x must be a Tensor { data: Float32Array, shape }`);
     const n = x.shape[0];
-    const ok = x.shape.length === this.inputShape.length + 1 && this.inputShape.every((d, i) => x.shape[i + 1] === d) && Number.isInteger(n) && n! >= 1;
+    const ok = x.shape.length === this.inputShape.length + 1 && this.inputShape.every((d, i) => x.shape[i + 1] === d) && isInteger(n, { min: 1 });
     if (!ok) throw new ShapeMismatchError(`${method}(): x for input '${this.inputName}'`, ['N', ...this.inputShape], x.shape, 'N >= 1 samples of the model\'s per-sample input shape');
     if (x.data.length !== numel(x.shape)) throw new RangeError(`${method}(): x has ${x.data.length} values but its shape [${x.shape.join(', ')}] needs ${numel(x.shape)}`);
     return n!;
@@ -153,7 +157,7 @@ export class OnnxGradientModel implements GradientModel {
         feeds[this.gradientIo.cotangent] = { data: ct, dims: [feedRows, ...this.#outputDims] };
       }
       const fetches = wantGrad ? [this.outputName, this.gradientIo.grad] : [this.outputName];
-      const out = await runFloat(session, feeds, fetches);
+      const out = await runFloat(this.#runtime, session, feeds, fetches);
       const z = out[this.outputName]!;
       if (z.data.length !== feedRows * c)
         throw new ModelSignatureError(

@@ -8,21 +8,18 @@
  * and the penalty; `compileLoss` differentiates it again (second order). Architecture specs only:
  * a user's ONNX model would need its tensors renamed apart first.
  */
-import { Rng } from '@axplain/core';
+import { checkSeed, createOptimizer, type Dataset, datasetAccuracy, deriveSeed, explanationGradient, type ParamValues, Rng } from '@axplain/core';
 import {
   compile, compileLoss, decodeModel, DT, Emitter, flushEmitter, Graph, type LossGraph, type ModelProto, ModelBuilder, namedIdentity,
   paramsToInputs, seedCotangent, valueInfo, withParameters,
 } from '@axplain/onnx';
-import type { Dataset } from '../data/dataset.js';
-import { checkSeed, deriveSeed } from '../data/seeded-shuffle.js';
 import { type ArchitectureSpec, buildArchitecture, emitArchitecture, renameTensor } from './architectures.js';
-import { datasetAccuracy, explanationGradient } from './evaluate.js';
-import { createOptimizer, type ParamValues } from './optimizers.js';
+import type { OrtRuntime } from '../model/runtime.js';
 import { ParameterModel } from './parameter-model.js';
 import type { TrainOptions } from './train.js';
 import { type EpochLosses, trainingLoop } from './training-loop.js';
 
-export interface SimultaneousOptions extends Omit<TrainOptions, 'model' | 'terms' | 'l1' | 'adversarial' | 'params' | 'input' | 'output' | 'checkpoints' | 'onEpoch'> {
+export interface SimultaneousOptions extends Omit<TrainOptions, 'model' | 'terms' | 'l1' | 'adversarial' | 'params' | 'input' | 'output' | 'checkpoints' | 'saveCheckpoint' | 'onEpoch'> {
   model: ArchitectureSpec;
   /** Weight of the squared-cosine penalty. @defaultValue 1 */
   lambda?: number;
@@ -112,7 +109,7 @@ export async function trainSimultaneous(options: SimultaneousOptions): Promise<S
   const graph = compileLoss(jointLossGraph(options.model, ds.shape, ds.classes, lambda, seed, options.init));
   const params: ParamValues = Object.fromEntries(graph.params.map((p) => [p.name, p.values.slice()]));
   const { epochs } = await trainingLoop({
-    graph, params, train: ds, epochs: options.epochs ?? 1, batchSize: options.batchSize ?? 64, seed,
+    runtime: options.runtime, graph, params, train: ds, epochs: options.epochs ?? 1, batchSize: options.batchSize ?? 64, seed,
     optimizer: createOptimizer(options.optimizer ?? 'adam', options.lr), onStep: options.onStep,
     afterEpoch: options.onEpoch, sessionOptions: options.sessionOptions, signal: options.signal,
   });
@@ -123,7 +120,7 @@ export async function trainSimultaneous(options: SimultaneousOptions): Promise<S
   }) as [ModelProto, ModelProto];
   const acc: SimultaneousResult['accuracy'] = [];
   for (const m of models) {
-    const live = new ParameterModel(m, {}, { sessionOptions: options.sessionOptions });
+    const live = new ParameterModel(m, {}, { runtime: options.runtime, sessionOptions: options.sessionOptions });
     try {
       const a: { train: number; test?: number } = { train: await datasetAccuracy(live, ds) };
       if (options.test) a.test = await datasetAccuracy(live, options.test);
@@ -138,11 +135,11 @@ export async function trainSimultaneous(options: SimultaneousOptions): Promise<S
 /**
  * Mean over the dataset of the squared cosine similarity of two models' input gradients
  * (d/dx sum_k log p_k): 1 = the same explanation direction, 0 = orthogonal.
- * @example const c2 = await explanationCosine2(modelA, modelB, test);
+ * @example const c2 = await explanationCosine2(modelA, modelB, test, runtime);
  */
-export async function explanationCosine2(a: ModelProto | Uint8Array, b: ModelProto | Uint8Array, ds: Dataset): Promise<number> {
-  const la = new ParameterModel(a instanceof Uint8Array ? decodeModel(a) : a, {});
-  const lb = new ParameterModel(b instanceof Uint8Array ? decodeModel(b) : b, {});
+export async function explanationCosine2(a: ModelProto | Uint8Array, b: ModelProto | Uint8Array, ds: Dataset, runtime: OrtRuntime): Promise<number> {
+  const la = new ParameterModel(a instanceof Uint8Array ? decodeModel(a) : a, {}, { runtime });
+  const lb = new ParameterModel(b instanceof Uint8Array ? decodeModel(b) : b, {}, { runtime });
   try {
     const x = { data: ds.x, shape: [ds.n, ...ds.shape] };
     const ga = (await explanationGradient(la, x, 'log-prob-sum')).data;

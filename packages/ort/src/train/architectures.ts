@@ -16,7 +16,7 @@
  * Weights use `init` (default He normal), biases start at zero; every draw comes from one Rng
  * seeded with `seed`, in layer order, so a (spec, seed) pair always gives the same bytes.
  */
-import { Rng } from '@axplain/core';
+import { isInteger, Rng } from '@axplain/core';
 import { ModelBuilder, type ModelProto } from '@axplain/onnx';
 import { type InitKind, initialize } from './initializers.js';
 
@@ -94,7 +94,7 @@ function conv(c: Ctx, h: string, name: string, cin: number, cout: number, k: num
 }
 
 function positiveInts(v: readonly number[], name: string, allowEmpty = true): void {
-  if (!Array.isArray(v) || (!allowEmpty && v.length === 0) || !v.every((d) => Number.isInteger(d) && d >= 1))
+  if (!Array.isArray(v) || (!allowEmpty && v.length === 0) || !v.every((d) => isInteger(d, { min: 1 })))
     throw new RangeError(`${name}: expected ${allowEmpty ? 'a list of' : 'a non-empty list of'} integers >= 1, got ${JSON.stringify(v)}`);
 }
 
@@ -114,7 +114,7 @@ export function emitArchitecture(
   const { inputShape, classes } = options;
   if (inputShape.length !== 3) throw new RangeError(`inputShape: expected [C, H, W], got [${inputShape.join(', ')}]`);
   positiveInts(inputShape, 'inputShape');
-  if (!Number.isInteger(classes) || classes < 2) throw new RangeError(`classes: expected an integer >= 2, got ${classes}`);
+  if (!isInteger(classes, { min: 2 })) throw new RangeError(`classes: expected an integer >= 2, got ${classes}`);
   const c: Ctx = { b, rng: options.rng, init: options.init ?? 'he-normal', prefix: options.prefix ?? '', params: [], parts: [] };
   const [C, H, W] = inputShape as [number, number, number];
   let h = x;

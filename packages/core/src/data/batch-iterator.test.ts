@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchCount, batches } from './batch-iterator.js';
 import type { Dataset } from './dataset.js';
-import { indexed } from './test-fixtures.js';
+import { indexed } from '../testing/datasets.js';
 
 const order = (ds: Dataset, o: Parameters<typeof batches>[1]) => [...batches(ds, o)].flatMap((b) => [...b.indices]);
 

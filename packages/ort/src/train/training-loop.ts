@@ -4,13 +4,10 @@
  * input transforms (adversarial examples), an optional L1 penalty on parameters applied outside
  * the graph, and an optimiser updating the live parameter arrays in place.
  */
-import { type Tensor, throwIfAborted } from '@axplain/core';
+import { batchCount, batches, type Dataset, deriveSeed, type Optimizer, type ParamValues, type Tensor, throwIfAborted } from '@axplain/core';
 import { encodeModel, type TrainingGraph } from '@axplain/onnx';
-import { batchCount, batches } from '../data/batch-iterator.js';
-import type { Dataset } from '../data/dataset.js';
-import { deriveSeed } from '../data/seeded-shuffle.js';
+import type { OrtRuntime } from '../model/runtime.js';
 import { type AdapterSessionOptions, createSession, type FloatArray, runFloat } from '../model/session-runner.js';
-import type { Optimizer, ParamValues } from './optimizers.js';
 import { oneHotRows } from './parameter-model.js';
 
 /** Progress after one optimiser step. */
@@ -43,6 +40,8 @@ export interface L1Penalty {
 }
 
 export interface TrainingLoopOptions {
+  /** The onnxruntime the training graph runs on (its CPU EP). */
+  runtime: OrtRuntime;
   graph: TrainingGraph;
   /** Live parameter values by name (updated in place); every name of `graph.params`. */
   params: ParamValues;
@@ -67,7 +66,7 @@ export interface TrainingLoopOptions {
  * ```ts
  * const graph = compileLoss(buildLoss(model, { terms: [crossEntropy()] }));
  * const params = Object.fromEntries(graph.params.map((p) => [p.name, p.values.slice()]));
- * await trainingLoop({ graph, params, train, epochs: 2, batchSize: 64, seed: 0, optimizer: new Adam() });
+ * await trainingLoop({ runtime, graph, params, train, epochs: 2, batchSize: 64, seed: 0, optimizer: new Adam() });
  * ```
  */
 export async function trainingLoop(o: TrainingLoopOptions): Promise<{ epochs: EpochLosses[]; steps: number }> {
@@ -79,7 +78,7 @@ export async function trainingLoop(o: TrainingLoopOptions): Promise<{ epochs: Ep
   const shapes = Object.fromEntries(graph.params.map((p) => [p.name, p.shape]));
   const l1 = o.l1 && o.l1.lambda !== 0 ? o.l1 : undefined;
   for (const name of l1?.params ?? []) if (!params[name]) throw new RangeError(`l1.params: '${name}' is not a trained parameter`);
-  const session = await createSession(encodeModel(graph.model), 'cpu', o.sessionOptions ?? {});
+  const session = await createSession(o.runtime, encodeModel(graph.model), 'cpu', o.sessionOptions ?? {});
   const fetches = [graph.loss, ...graph.terms.map((t) => t.output), ...graph.params.map((p) => graph.grads[p.name]!)];
   const classes = o.train.classes;
   const perEpoch = batchCount(o.train.n, o.batchSize);
@@ -99,7 +98,7 @@ export async function trainingLoop(o: TrainingLoopOptions): Promise<{ epochs: Ep
         };
         if (graph.mask) feeds[graph.mask] = { data: b.masks!.data, dims: b.masks!.shape };
         for (const p of graph.params) feeds[p.name] = { data: params[p.name]!, dims: shapes[p.name]! };
-        const out = await runFloat(session, feeds, fetches);
+        const out = await runFloat(o.runtime, session, feeds, fetches);
         const terms: Record<string, number> = {};
         for (const t of graph.terms) terms[t.name] = out[t.output]!.data[0]!;
         let loss = out[graph.loss]!.data[0]!;

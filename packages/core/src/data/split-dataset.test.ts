@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { classCounts, type Dataset, subset } from './dataset.js';
 import { deriveSeed, shuffledIndices } from './seeded-shuffle.js';
 import { splitDataset } from './split-dataset.js';
-import { indexed } from './test-fixtures.js';
+import { indexed } from '../testing/datasets.js';
 
 const ids = (ds: Dataset) => Array.from({ length: ds.n }, (_, i) => ds.x[2 * i]!);
 

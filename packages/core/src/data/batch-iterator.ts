@@ -2,7 +2,8 @@
  * Mini-batches over a dataset for training loops: every sample exactly once per epoch, in an
  * order shuffled by (seed, epoch), so epoch e of a run is the same on every machine.
  */
-import type { Tensor } from '@axplain/core';
+import type { Tensor } from '../tensor.js';
+import { checkInteger } from '../validate.js';
 import { type BoundingBox, type Dataset, sampleLength } from './dataset.js';
 import { checkSeed, deriveSeed, shuffledIndices } from './seeded-shuffle.js';
 
@@ -47,9 +48,9 @@ export const batchCount = (n: number, batchSize: number, dropLast = false): numb
  */
 export function* batches(ds: Dataset, options: BatchOptions): Generator<Batch, void, undefined> {
   const size = options.batchSize;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batchSize: must be an integer >= 1, got ${size}`);
+  checkInteger('batchSize', size, { min: 1 });
   const epoch = options.epoch ?? 0;
-  if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`epoch: must be an integer >= 0, got ${epoch}`);
+  checkInteger('epoch', epoch, { min: 0 });
   const seed = checkSeed(options.seed ?? 0);
   const order = options.shuffle === false ? Int32Array.from({ length: ds.n }, (_, i) => i) : shuffledIndices(ds.n, deriveSeed(seed, 0x10000 + epoch));
   const len = sampleLength(ds);

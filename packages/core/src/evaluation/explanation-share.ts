@@ -1,56 +1,14 @@
 /**
- * Measurements of a trained classifier on a dataset, through any `GradientModel`: accuracy,
- * robust accuracy under core's PGD, and the input-gradient explanations the training losses
- * regularise (Ross et al.'s d/dx sum_k log p_k, and d/dx max_k p_k of find-another-explanation).
+ * The input-gradient explanations the training losses regularise (Ross et al., "Right for the
+ * Right Reasons: Training Differentiable Models by Constraining their Explanations", 2017: the
+ * gradient of sum_k log p_k; and the gradient of max_k p_k their find-another-explanation masks),
+ * and how much of their magnitude falls inside annotation masks.
  */
-import { type GradientModel, pgd, type PgdOptions, softmax, type Tensor } from '@axplain/core';
-import { type Dataset, sampleLength, subset } from '../data/dataset.js';
-
-/** Samples per model call. */
-const CHUNK = 500;
-
-/** Runs `fn` over the dataset in chunks of CHUNK samples. */
-async function forChunks(ds: Dataset, fn: (x: Tensor, start: number, n: number) => Promise<void>): Promise<void> {
-  const len = sampleLength(ds);
-  for (let a = 0; a < ds.n; a += CHUNK) {
-    const b = Math.min(ds.n, a + CHUNK);
-    await fn({ data: ds.x.subarray(a * len, b * len), shape: [b - a, ...ds.shape] }, a, b - a);
-  }
-}
-
-/**
- * Fraction of samples whose argmax logit is their label.
- * @example const acc = await datasetAccuracy(model, loadMnist().test); // e.g. 0.94
- */
-export async function datasetAccuracy(model: GradientModel, ds: Dataset): Promise<number> {
-  if (ds.n === 0) return Number.NaN;
-  let ok = 0;
-  await forChunks(ds, async (x, start, n) => {
-    const z = (await model.logits(x)).data;
-    const c = z.length / n;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let k = 1; k < c; k++) if (z[i * c + k]! > z[i * c + best]!) best = k;
-      if (best === ds.y[start + i]) ok++;
-    }
-  });
-  return ok / ds.n;
-}
-
-/**
- * Accuracy under core's untargeted PGD against the true labels: the fraction of samples that are
- * classified correctly AND that the attack does not flip. Deterministic given `options.seed`.
- * @example const robust = await robustAccuracy(model, test, { norm: 'linf', eps: 0.1, steps: 20 });
- */
-export async function robustAccuracy(model: GradientModel, ds: Dataset, options: PgdOptions = {}): Promise<number> {
-  if (ds.n === 0) return Number.NaN;
-  let ok = 0;
-  await forChunks(ds, async (x, start, n) => {
-    const r = await pgd(model, x, { ...options, target: Array.from(ds.y.subarray(start, start + n)) });
-    for (let i = 0; i < n; i++) if (!r.success[i]) ok++;
-  });
-  return ok / ds.n;
-}
+import { type Dataset, sampleLength } from '../data/dataset.js';
+import type { GradientModel } from '../gradient-model.js';
+import { softmax } from '../losses/softmax.js';
+import type { Tensor } from '../tensor.js';
+import { forChunks } from './accuracy.js';
 
 /**
  * What the input-gradient explanations differentiate: `'log-prob-sum'` sum_k log p_k (RRR's
@@ -123,6 +81,3 @@ export async function explanationMasks(model: GradientModel, ds: Dataset, thresh
   });
   return out;
 }
-
-/** The first `n` samples of a dataset (a cheap evaluation subset). */
-export const firstSamples = (ds: Dataset, n: number): Dataset => (n >= ds.n ? ds : subset(ds, Int32Array.from({ length: n }, (_, i) => i)));

@@ -1,5 +1,5 @@
-/** Synthetic datasets for this folder's unit tests (not exported by the package). */
-import type { Dataset } from './dataset.js';
+/** Synthetic datasets and array comparisons for dataset and training tests. */
+import type { Dataset } from '../data/dataset.js';
 
 /** n samples of shape [1, 1, 2]: pixel 0 = index, pixel 1 = index / 1000; label = index mod classes. */
 export function indexed(n: number, classes = 3): Dataset {

@@ -3,6 +3,7 @@
  * signature: names, element types, the per-sample input shape and whether the batch axis is
  * dynamic or fixed.
  */
+import { isInteger } from '@axplain/core';
 import { DT, isFloatType, type ModelProto, type ValueInfoProto } from '@axplain/onnx';
 import { ModelSignatureError, TensorNotFoundError } from './errors.js';
 
@@ -112,7 +113,7 @@ function perSampleInput(input: ValueInfoProto, given: readonly number[] | undefi
   const fixedBatch = typeof batch === 'number' ? batch : undefined;
   const rest = declared?.slice(1);
   if (given !== undefined) {
-    if (!Array.isArray(given) || !given.every((d) => Number.isInteger(d) && d > 0))
+    if (!Array.isArray(given) || !given.every((d) => isInteger(d, { min: 1 })))
       throw new RangeError(`inputShape: expected positive integers (per sample, without the batch axis), got ${JSON.stringify(given)}`);
     if (rest && (rest.length !== given.length || rest.some((d, i) => typeof d === 'number' && d !== given[i])))
       throw new RangeError(`inputShape: [${given.join(', ')}] does not fit input '${input.name}' declared as ${fmt(declared!)} (per sample ${fmt(rest)})`);

@@ -2,11 +2,12 @@
  * Seeded permutations and seed derivation: every random choice in the data folder goes through
  * here, so a (seed, purpose) pair always yields the same bytes.
  */
-import { Rng } from '@axplain/core';
+import { Rng } from '../rng.js';
+import { checkInteger } from '../validate.js';
 
 /** Throws a RangeError unless `seed` is an integer (negative and large ones are fine: used mod 2^32). */
 export function checkSeed(seed: number, name = 'seed'): number {
-  if (!Number.isInteger(seed)) throw new RangeError(`${name}: must be an integer, got ${seed}`);
+  checkInteger(name, seed);
   return seed;
 }
 

@@ -5,7 +5,7 @@
  * attack: it returns the clean input for samples it never fooled and stops early on success, so
  * it is the evaluation tool here, not the example generator.)
  */
-import { type GradientModel, crossEntropy, projectBallBox, Rng, roundToward, sampleBall, type Tensor } from '@axplain/core';
+import { checkInteger, type GradientModel, crossEntropy, projectBallBox, Rng, roundToward, sampleBall, type Tensor } from '@axplain/core';
 
 /** Budget and schedule of the training attack. */
 export interface AdversarialTrainingOptions {
@@ -43,7 +43,7 @@ export function resolveAdversarial(o: AdversarialTrainingOptions): Required<Adve
   if (norm !== 'linf' && norm !== 'l2') throw new RangeError(`adversarial.norm: must be 'linf' or 'l2', got '${String(norm)}'`);
   if (!(Number.isFinite(o.eps) && o.eps > 0)) throw new RangeError(`adversarial.eps: must be a finite number > 0, got ${o.eps}`);
   const steps = o.steps ?? 10;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`adversarial.steps: must be an integer >= 1, got ${o.steps}`);
+  checkInteger('adversarial.steps', steps, { min: 1 });
   const stepSize = o.stepSize ?? (2.5 * o.eps) / steps;
   if (!(Number.isFinite(stepSize) && stepSize > 0)) throw new RangeError(`adversarial.stepSize: must be a finite number > 0, got ${o.stepSize}`);
   return { norm, eps: o.eps, steps, stepSize, randomStart: o.randomStart ?? true };

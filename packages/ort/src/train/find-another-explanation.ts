@@ -6,8 +6,7 @@
  * from the same seed (same initial weights and batch order), so rounds differ only by A.
  */
 import { crossEntropy, type LossTerm, rightReasons } from '@axplain/onnx';
-import type { Dataset } from '../data/dataset.js';
-import { explanationMasks, maskedGradientShare } from './evaluate.js';
+import { checkInteger, type Dataset, explanationMasks, maskedGradientShare } from '@axplain/core';
 import { ParameterModel } from './parameter-model.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
 
@@ -54,7 +53,7 @@ export interface RoundReport {
  */
 export async function findAnotherExplanation(options: FindAnotherOptions): Promise<{ rounds: RoundReport[]; masks: Float32Array }> {
   const roundsWanted = options.rounds ?? 2;
-  if (!Number.isInteger(roundsWanted) || roundsWanted < 1) throw new RangeError(`rounds: must be an integer >= 1, got ${options.rounds}`);
+  checkInteger('rounds', roundsWanted, { min: 1 });
   const lambda = options.lambda ?? 10;
   if (!(Number.isFinite(lambda) && lambda >= 0)) throw new RangeError(`lambda: must be a finite number >= 0, got ${options.lambda}`);
   const { rounds: _r, threshold, lambda: _l, extraTerms = [], startFromMasks, onRound, ...trainOptions } = options;
@@ -66,7 +65,7 @@ export async function findAnotherExplanation(options: FindAnotherOptions): Promi
     const ds: Dataset = annotated ? { ...base, masks } : withoutMasks(base);
     const terms: LossTerm[] = annotated ? [crossEntropy(), rightReasons(lambda), ...extraTerms] : [crossEntropy(), ...extraTerms];
     const result = await train({ ...trainOptions, train: ds, terms });
-    const live = new ParameterModel(result.model, {}, { input: result.input, output: result.output, sessionOptions: options.sessionOptions });
+    const live = new ParameterModel(result.model, {}, { runtime: options.runtime, input: result.input, output: result.output, sessionOptions: options.sessionOptions });
     try {
       const next = union(masks, await explanationMasks(live, ds, threshold));
       const report: RoundReport = {

@@ -5,14 +5,16 @@
  * new sessions each batch (what `loadModel(encodeModel(withParameters(...)))` would do; the two
  * agree, see parameter-model.test.ts).
  */
-import { type GradientModel, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
+import { type GradientModel, type ParamValues, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
 import { buildLoss, compile, encodeModel, Graph, type ModelProto, paramsToInputs, seedCotangent } from '@axplain/onnx';
-import type * as ort from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-common';
 import { ModelDisposedError, ModelSignatureError } from '../model/errors.js';
+import type { OrtRuntime } from '../model/runtime.js';
 import { createSession, runFloat, type AdapterSessionOptions, type FloatArray } from '../model/session-runner.js';
-import type { ParamValues } from './optimizers.js';
 
 export interface ParameterModelOptions {
+  /** The onnxruntime to run on (the node shell passes onnxruntime-node). */
+  runtime: OrtRuntime;
   /** Graph input x. @defaultValue the first graph input that is not an initializer */
   input?: string;
   /** Logits output [N, C]. @defaultValue the first graph output */
@@ -23,7 +25,7 @@ export interface ParameterModelOptions {
   sessionOptions?: AdapterSessionOptions;
 }
 
-interface Lazy { bytes: () => Uint8Array; session?: Promise<ort.InferenceSession> }
+interface Lazy { bytes: () => Uint8Array; session?: Promise<InferenceSession> }
 
 /**
  * One-hot rows [n, classes] of integer labels.
@@ -56,12 +58,12 @@ export class ParameterModel implements GradientModel {
    * @param params the live parameter arrays, by initializer name; read at every run
    * @example
    * ```ts
-   * const live = new ParameterModel(inference, params);
+   * const live = new ParameterModel(inference, params, { runtime });
    * const z = await live.logits(x); // with the current values of params
    * params.W1![0] = 0; // the next call sees the change
    * ```
    */
-  constructor(inference: ModelProto, readonly params: ParamValues, private readonly options: ParameterModelOptions = {}, labels?: readonly string[]) {
+  constructor(inference: ModelProto, readonly params: ParamValues, private readonly options: ParameterModelOptions, labels?: readonly string[]) {
     const names = Object.keys(params);
     const open = paramsToInputs(inference, names);
     this.shapes = Object.fromEntries(open.params.map((p) => [p.name, p.shape]));
@@ -105,9 +107,9 @@ export class ParameterModel implements GradientModel {
     return this.ceGraph;
   }
 
-  private session(l: Lazy): Promise<ort.InferenceSession> {
+  private session(l: Lazy): Promise<InferenceSession> {
     if (this.disposed) throw new ModelDisposedError('ParameterModel');
-    return (l.session ??= createSession(l.bytes(), 'cpu', this.options.sessionOptions ?? {}));
+    return (l.session ??= createSession(this.options.runtime, l.bytes(), 'cpu', this.options.sessionOptions ?? {}));
   }
 
   private paramFeeds(): Record<string, FloatArray> {
@@ -139,7 +141,7 @@ export class ParameterModel implements GradientModel {
     const { n, d } = this.rows(x);
     const s = await this.session(this.forward);
     const [z] = await this.chunked(n, async (a, b) => {
-      const out = await runFloat(s, { ...this.paramFeeds(), [this.input]: { data: x.data.subarray(a * d, b * d), dims: [b - a, ...this.inputShape] } }, [this.output]);
+      const out = await runFloat(this.options.runtime, s, { ...this.paramFeeds(), [this.input]: { data: x.data.subarray(a * d, b * d), dims: [b - a, ...this.inputShape] } }, [this.output]);
       return [out[this.output]!.data];
     });
     return { data: z!, shape: [n, this.classes] };
@@ -151,7 +153,7 @@ export class ParameterModel implements GradientModel {
     const s = await this.session(this.gradient);
     const c = this.classes;
     const [z, g] = await this.chunked(n, async (a, b) => {
-      const out = await runFloat(s, {
+      const out = await runFloat(this.options.runtime, s, {
         ...this.paramFeeds(),
         [this.input]: { data: x.data.subarray(a * d, b * d), dims: [b - a, ...this.inputShape] },
         [this.gradient.cotangent]: { data: cotangent.data.subarray(a * c, b * c), dims: [b - a, c] },
@@ -173,7 +175,7 @@ export class ParameterModel implements GradientModel {
     const onehot = oneHotRows(y, c);
     const s = await this.session(this.ceGrad);
     const [z, g] = await this.chunked(n, async (a, b) => {
-      const out = await runFloat(s, {
+      const out = await runFloat(this.options.runtime, s, {
         ...this.paramFeeds(),
         [this.input]: { data: x.data.subarray(a * d, b * d), dims: [b - a, ...this.inputShape] },
         [this.ceGrad.labels]: { data: onehot.subarray(a * c, b * c), dims: [b - a, c] },

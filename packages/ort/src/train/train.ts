@@ -2,33 +2,30 @@
  * `train`: fits a classifier (an architecture spec or a user's ONNX model) on a dataset with
  * axplain's own gradient graphs: any mix of the loss-graph terms (cross-entropy, Right for the
  * Right Reasons, double backpropagation, weight decay), an L1 penalty on the weights, and PGD
- * adversarial training. Checkpoints are plain inference ONNX files.
+ * adversarial training. Checkpoints are plain inference ONNX files, written by the shell.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   buildLoss, compileLoss, crossEntropy, decodeModel, encodeModel, Graph, type LossTerm, type ModelProto, trainableParams, withParameters,
 } from '@axplain/onnx';
-import type { Dataset } from '../data/dataset.js';
-import { checkSeed, deriveSeed } from '../data/seeded-shuffle.js';
-import { ModelFileError } from '../model/errors.js';
+import { checkInteger, checkSeed, createOptimizer, type Dataset, datasetAccuracy, deriveSeed, type OptimizerSpec, type ParamValues } from '@axplain/core';
+import type { OrtRuntime } from '../model/runtime.js';
 import type { AdapterSessionOptions } from '../model/session-runner.js';
 import { adversarialExamples, type AdversarialTrainingOptions, resolveAdversarial } from './adversarial-examples.js';
 import { type ArchitectureSpec, buildArchitecture } from './architectures.js';
-import { datasetAccuracy } from './evaluate.js';
 import type { InitKind } from './initializers.js';
-import { createOptimizer, type OptimizerSpec, type ParamValues } from './optimizers.js';
 import { ParameterModel } from './parameter-model.js';
 import { TrainingError } from './training-error.js';
 import { adversarialSeed, type EpochLosses, type StepReport, trainingLoop } from './training-loop.js';
 
 export interface TrainOptions {
+  /** The onnxruntime the training and evaluation sessions run on (its CPU EP). */
+  runtime: OrtRuntime;
   /**
    * What to train: an architecture spec (built with seeded initial weights), or an ONNX
-   * classifier (a path, its bytes or a ModelProto) whose float initializers are trained from
-   * their current values (see `params`).
+   * classifier (its bytes or a ModelProto; the node shell also takes a path) whose float
+   * initializers are trained from their current values (see `params`).
    */
-  model: ArchitectureSpec | string | Uint8Array | ModelProto;
+  model: ArchitectureSpec | Uint8Array | ModelProto;
   /** Training set ([N, C, H, W] in [0, 1], labels; masks when a term is masked). */
   train: Dataset;
   /** Evaluation set: its accuracy is measured after every epoch and at the end. @defaultValue none */
@@ -64,8 +61,13 @@ export interface TrainOptions {
   onStep?: (r: StepReport) => void;
   /** Called after every epoch with its losses, test accuracy and checkpoint path. */
   onEpoch?: (r: EpochReport) => void;
-  /** Write `epoch-<k>.onnx` into `dir` every `every` epochs (and after the last). @defaultValue none */
+  /** Write `epoch-<k>.onnx` into `dir` every `every` epochs (and after the last), through `saveCheckpoint`. @defaultValue none */
   checkpoints?: { dir: string; every?: number };
+  /**
+   * Writes a checkpoint's bytes as `name` in `dir` and returns its path (the shell's file I/O;
+   * the node shell writes files). Needed with `checkpoints`.
+   */
+  saveCheckpoint?: (dir: string, name: string, bytes: Uint8Array) => string;
   /** onnxruntime session options of the training and evaluation sessions (CPU EP). @defaultValue { logSeverityLevel: 3 } */
   sessionOptions?: AdapterSessionOptions;
   signal?: AbortSignal;
@@ -108,9 +110,7 @@ export function resolveModel(o: Pick<TrainOptions, 'model' | 'train' | 'seed' | 
     const inference = buildArchitecture(o.model, { inputShape: ds.shape, classes: ds.classes, seed: deriveSeed(o.seed ?? 0, 1), init: o.init });
     return { inference, input: 'input', output: 'logits' };
   }
-  if (typeof o.model === 'string' && (!existsSync(o.model) || statSync(o.model).isDirectory()))
-    throw new ModelFileError(o.model, existsSync(o.model) ? 'is a directory, expected an .onnx file' : 'does not exist');
-  const m = typeof o.model === 'string' ? decodeModel(readFileSync(o.model), o.model) : o.model instanceof Uint8Array ? decodeModel(o.model) : o.model;
+  const m = o.model instanceof Uint8Array ? decodeModel(o.model) : o.model;
   const gr = m.graph!;
   const inits = new Set((gr.initializer ?? []).map((t) => t.name));
   const input = o.input ?? (gr.input ?? []).find((i) => !inits.has(i.name))?.name;
@@ -129,16 +129,13 @@ export function resolveModel(o: Pick<TrainOptions, 'model' | 'train' | 'seed' | 
   return { inference: m, input, output };
 }
 
-function positiveInt(v: number, name: string): number {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name}: must be an integer >= 1, got ${v}`);
-  return v;
-}
+const positiveInt = (v: number, name: string): number => checkInteger(name, v, { min: 1 });
 
 /**
  * Trains a classifier and returns the trained inference model with its accuracies.
  * @example
  * ```ts
- * import { loadMnist, train } from '@axplain/node';
+ * import { loadMnist, train } from '@axplain/node'; // @axplain/node's train passes its runtime
  * import { crossEntropy, encodeModel } from '@axplain/onnx';
  * const { train: tr, test } = loadMnist({ seed: 0 });
  * const r = await train({ model: { kind: 'mlp', hidden: [128] }, train: tr, test, epochs: 3, seed: 0, terms: [crossEntropy()] });
@@ -164,19 +161,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const optimizer = createOptimizer(options.optimizer ?? 'adam', options.lr);
   const every = options.checkpoints?.every ?? 1;
   if (options.checkpoints) positiveInt(every, 'checkpoints.every');
-  const live = new ParameterModel(inference, params, { input, output, sessionOptions: options.sessionOptions });
+  if (options.checkpoints && !options.saveCheckpoint) throw new TypeError('saveCheckpoint: checkpoints need a function that writes them (the node shell passes one)');
+  const { runtime } = options;
+  const live = new ParameterModel(inference, params, { runtime, input, output, sessionOptions: options.sessionOptions });
   const history: EpochReport[] = [];
   try {
     const { steps } = await trainingLoop({
-      graph, params, train: ds, epochs, batchSize, seed, optimizer, l1, onStep: options.onStep, sessionOptions: options.sessionOptions, signal: options.signal,
+      runtime, graph, params, train: ds, epochs, batchSize, seed, optimizer, l1, onStep: options.onStep, sessionOptions: options.sessionOptions, signal: options.signal,
       transform: adversarial ? (x, y, step) => adversarialExamples((a, b) => live.crossEntropyGradient(a, b), x, y, adversarial, adversarialSeed(seed, step)) : undefined,
       afterEpoch: async (r) => {
         const rep: EpochReport = { ...r };
         if (options.test) rep.testAccuracy = await datasetAccuracy(live, options.test);
         if (options.checkpoints && ((r.epoch + 1) % every === 0 || r.epoch + 1 === epochs)) {
-          mkdirSync(options.checkpoints.dir, { recursive: true });
-          rep.checkpoint = join(options.checkpoints.dir, `epoch-${r.epoch + 1}.onnx`);
-          writeFileSync(rep.checkpoint, encodeModel(withParameters(inference, params)));
+          rep.checkpoint = options.saveCheckpoint!(options.checkpoints.dir, `epoch-${r.epoch + 1}.onnx`, encodeModel(withParameters(inference, params)));
         }
         history.push(rep);
         options.onEpoch?.(rep);

@@ -1,0 +1,17 @@
+export { type OrtRuntime, type ExecutionProviderConfig } from './runtime.js';
+export { OnnxGradientModel, type OnnxGradientModelParts } from './onnx-gradient-model.js';
+export {
+  createGradientModel, checkGradientModelOptions, DEFAULT_MAX_BATCH, type GradientModelOptions,
+} from './create-gradient-model.js';
+export {
+  type AdapterSessionOptions, type FloatArray, createSession, firstWorking, runFloat, releaseAll,
+  providerName, executionProviderName, checkExecutionProviderList, describeStartFailure,
+} from './session-runner.js';
+export { compileGradient, type CompiledGradient, type GradientCompileOptions, type CacheReport, type NodePlacement } from './compile.js';
+export { resolveSignature, pinInputShape, classesOf, declaredShape, type ModelSignature, type SignatureOptions, type DeclaredDim } from './io-names.js';
+export { chooseLogits, type LogitsChoice } from './logits-output.js';
+export { wrapHalfPrecision, type HalfPrecisionWrap } from './half-precision.js';
+export {
+  TensorNotFoundError, ModelSignatureError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError,
+  type ExecutionProviderFailure,
+} from './errors.js';
