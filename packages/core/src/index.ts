@@ -17,3 +17,5 @@ export * from './explanations/counterfactual/index.js';
 export * from './explanations/black-box/index.js';
 export * from './segmentation/index.js';
 export * from './explanations/axai/index.js';
+export * from './methods/index.js';
+export * from './evaluation/index.js';
