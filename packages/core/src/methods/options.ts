@@ -76,4 +76,4 @@ export function resolveOptions<O>(specs: OptionSpecs<O>, raw: Readonly<Record<st
 }
 
 /** The option specs of a method as a list (for help texts and docs). */
-export const optionList = <O>(specs: OptionSpecs<O>): OptionSpec<unknown>[] => Object.values(specs) as OptionSpec<unknown>[];
+export const optionList = (specs: object): OptionSpec<unknown>[] => Object.values(specs) as OptionSpec<unknown>[];
