@@ -7,6 +7,7 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      '@axplain/node/cli': fileURLToPath(new URL('./packages/node/src/cli/index.ts', import.meta.url)),
       '@axplain/core/testing': fileURLToPath(new URL('./packages/core/src/testing/index.ts', import.meta.url)),
       '@axplain/core': src('core'),
       '@axplain/onnx': src('onnx'),

@@ -7,8 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadMnist, loadModel } from '@axplain/node';
-import type { AttackName, AttackTuning, CliNorm } from '../packages/node/src/cli/attack-runners.js';
-import { evaluateRobustness, type RobustnessReport } from '../packages/node/src/cli/robustness-command.js';
+import { type AttackName, type AttackNorm, type AttackTuning, evaluateRobustness, type RobustnessReport } from '@axplain/core';
 
 const MODEL = fileURLToPath(new URL('../../shared/models/mnist-zoo/mnist-8-opt.onnx', import.meta.url));
 
@@ -16,7 +15,7 @@ interface Row {
   /** Name in the table. */
   label: string;
   attack: AttackName;
-  norm: CliNorm;
+  norm: AttackNorm;
   /** Budget (budget attacks) or none (minimal attacks: the median size is the result). */
   eps?: number;
   steps?: number;

@@ -13,9 +13,7 @@ import { argmaxRow, toRgba } from '@axplain/core';
 import { encodePng, loadImage, loadMnist, loadModel, type OnnxGradientModel } from '@axplain/node';
 import { encodeModel, ModelBuilder } from '@axplain/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAttack } from '../packages/node/src/cli/attack-command.js';
-import { registerRobustness } from '../packages/node/src/cli/robustness-command.js';
-import { runCli } from '../packages/node/src/cli/run.js';
+import { registerAttack, registerRobustness, runCli } from '@axplain/node/cli';
 import { SHARED } from './support/zoo.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -3,10 +3,9 @@
  * Madry budget eps = 0.3 fools (nearly) every test digit, the success rate grows with eps, and
  * the robustness evaluation behind `axplain robustness` counts exactly what a direct PGD run finds.
  */
-import { pgd, predictions, type Tensor } from '@axplain/core';
+import { evaluateRobustness, pgd, predictions, type Tensor } from '@axplain/core';
 import { loadMnist, loadModel, type OnnxGradientModel } from '@axplain/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRobustness } from '../packages/node/src/cli/robustness-command.js';
 import { SHARED } from './support/zoo.js';
 
 const MODEL = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;

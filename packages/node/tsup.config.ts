@@ -5,4 +5,6 @@ import base from '../../tsup.config.js';
 export default defineConfig([
   { ...(base as object), entry: ['src/index.ts'] },
   { ...(base as object), entry: { 'cli/main': 'src/cli/main.ts' }, format: ['esm'], dts: false, clean: false },
+  // `@axplain/node/cli`: the program as a library (tests and embedders run it in-process).
+  { ...(base as object), entry: { 'cli/index': 'src/cli/index.ts' }, format: ['esm'], clean: false },
 ]);

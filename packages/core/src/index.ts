@@ -20,3 +20,4 @@ export * from './explanations/counterfactual/index.js';
 export * from './explanations/black-box/index.js';
 export * from './segmentation/index.js';
 export * from './explanations/axai/index.js';
+export * from './methods/index.js';

@@ -4,9 +4,9 @@
  * [--morph GRID.png]`: one image, one adversarial example, its picture and a JSON summary.
  */
 import {
-  argmaxRow, checkSpecShape, classMorph, inferPreprocessSpec, parsePreprocessSpec, preprocess, softmax, type Tensor, toRgba,
+  argmax, ATTACK_METHODS, ATTACK_NAMES, attackMethod, type AttackRequest, checkAttackRequest, checkSpecShape, classMorph, inferPreprocessSpec, inputBox,
+  normOf, parsePreprocessSpec, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type Tensor, toRgba,
 } from '@axplain/core';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
@@ -14,36 +14,21 @@ import { savePng } from '../image/save-png.js';
 import { loadModel } from '../model/load-model.js';
 import { adversarialPanel } from '../render/adversarial-panel.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
-import {
-  ATTACK_NAMES, ATTACKS, type AttackRequest, checkRequest, inputBox, normOf, parseAttack, parseEps, resolveNorm, runAttack, successWithin,
-} from './attack-runners.js';
+import { choice, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
 import { readJsonFile, readModelFile, writeJson } from './io.js';
-import { parseWhole } from './flags.js';
+import { progressBar } from './progress.js';
 import { CliError } from './run.js';
 
 interface AttackFlags {
-  model: string; input: string; attack: string; norm?: string; eps?: string; target?: string; steps?: string; restarts?: string;
-  seed: string; ep: string; out: string; diff?: string; json?: string; morph?: string; morphEps: string; morphSteps: string; preprocess?: string;
+  model: string; input: string; attack: (typeof ATTACK_NAMES)[number]; norm?: string; eps?: number; target?: number; steps?: number; restarts?: number;
+  seed: number; ep: string[]; out: string; diff?: string; json?: string; morph?: string; morphEps: number; morphSteps: number; preprocess?: string;
 }
 
-/** Progress on stderr for step-counted work; nothing when stderr is not a terminal (cli-progress's default). */
-export function stepBar(label: string): { onStep: (done: number, total: number) => void; stop: () => void } {
-  let bar: SingleBar | undefined;
-  return {
-    onStep: (done, total) => {
-      if (!bar) { bar = new SingleBar({ format: `${label} {bar} {value}/{total}`, stream: process.stderr, hideCursor: true }); bar.start(total, 0); }
-      bar.setTotal(total);
-      bar.update(done);
-    },
-    stop: () => bar?.stop(),
-  };
-}
-
-/** Predicted class and its probability, and every probability, of one logits row. */
-function prediction(logits: Tensor, row = 0): { predicted: number; probability: number; probabilities: number[] } {
+/** Predicted class and its probability, and every probability, of the first logits row. */
+function prediction(logits: Tensor): { predicted: number; probability: number; probabilities: number[] } {
   const C = logits.shape[1]!;
-  const probs = Array.from(softmax({ data: logits.data.subarray(row * C, (row + 1) * C), shape: [1, C] }).data);
-  const predicted = argmaxRow({ data: logits.data.subarray(row * C, (row + 1) * C), shape: [1, C] }, 0);
+  const probs = Array.from(softmax({ data: logits.data.subarray(0, C), shape: [1, C] }).data);
+  const predicted = argmax(logits.data, 0, C);
   return { predicted, probability: probs[predicted]!, probabilities: probs };
 }
 
@@ -54,47 +39,36 @@ export function registerAttack(program: Command): void {
   program
     .command('attack')
     .description('Attack one image classification: writes the adversarial image, a panel input | adversarial | amplified difference, and a JSON summary.')
-    .requiredOption('--model <file>', 'ONNX image classifier (logits output)')
+    .addOption(modelOption())
     .requiredOption('--input <image>', 'PNG or JPEG image')
-    .requiredOption('--attack <name>', `attack: ${ATTACK_NAMES.map((a) => `${a}: ${ATTACKS[a].about}`).join('. ')}`)
+    .addOption(flag('--attack <name>', `attack: ${ATTACK_METHODS.map((a) => `${a.name}: ${a.about}`).join('. ')}`, choice('--attack', ATTACK_NAMES, 'attack')).makeOptionMandatory())
     .requiredOption('--out <png>', "where to write the adversarial image (8-bit PNG at the model's input size; the exact tensor is in --json)")
     .option('--norm <norm>', 'linf, l2 or l1 (fw also k-sparse); default: the attack\'s own (cw, fmn: l2; deepfool: l2 or linf; jsma: l0)')
-    .option('--eps <e>', "budget in the model's input units (pixels/255 for [0, 1] inputs); for cw, deepfool, fmn and jsma (changed values) only the threshold a success must stay within")
-    .option('--target <class>', 'class to reach (a targeted attack; required by jsma, refused by deepfool); default: untargeted, away from the prediction')
-    .option('--steps <k>', 'iterations (cw: per binary-search round); default: the attack\'s own')
-    .option('--restarts <r>', 'random restarts, best kept (pgd, apgd-ce, apgd-dlr)')
-    .option('--seed <n>', 'seed of the random choices (random starts)', '0')
-    .option('--ep <names>', "execution provider(s): cpu, webgpu, cuda, dml; a comma list is a fallback order (e.g. 'cuda,cpu')", 'cpu')
+    .addOption(flag('--eps <e>', "budget in the model's input units (pixels/255 for [0, 1] inputs); for cw, deepfool, fmn and jsma (changed values) only the threshold a success must stay within", numberIn('--eps', { min: 0 })))
+    .addOption(flag('--target <class>', 'class to reach (a targeted attack; required by jsma, refused by deepfool); default: untargeted, away from the prediction', wholeNumber('--target', { min: 0 })))
+    .addOption(stepsOption('iterations (cw: per binary-search round); default: the attack\'s own'))
+    .addOption(flag('--restarts <r>', 'random restarts, best kept (pgd, apgd-ce, apgd-dlr)', wholeNumber('--restarts', { min: 1 })))
+    .addOption(seedOption('seed of the random choices (random starts)'))
+    .addOption(epOption())
     .option('--diff <png>', 'where to write the panel input | adversarial | amplified |delta| (default: <out>-panel.png)')
-    .option('--json <file>', 'also write the summary and the clean and adversarial tensors as JSON')
+    .addOption(jsonOption('also write the summary and the clean and adversarial tensors as JSON'))
     .option('--morph <png>', 'also render the class-morph grid: iterated TGSM (linf) from the input to every class')
-    .option('--morph-eps <e>', 'linf budget of the class morph', '0.3')
-    .option('--morph-steps <k>', 'steps of the class morph', '20')
-    .option('--preprocess <file>', 'preprocessing spec JSON (default: <model>.preprocess.json or card.json beside the model, else inferred from the input shape)')
+    .addOption(flag('--morph-eps <e>', 'linf budget of the class morph', numberIn('--morph-eps', { min: 0 }), 0.3))
+    .addOption(flag('--morph-steps <k>', 'steps of the class morph', wholeNumber('--morph-steps', { min: 1 }), 20))
+    .addOption(preprocessOption())
     .action(async (flags: AttackFlags) => {
       const t0 = performance.now();
-      // Everything a user can get wrong is checked before the model is loaded.
-      const attack = parseAttack(flags.attack);
-      const norm = resolveNorm(attack, flags.norm);
-      const request: AttackRequest = {
-        attack, norm,
-        eps: flags.eps === undefined ? undefined : parseEps(flags.eps),
-        target: parseWhole(flags.target, '--target', 0),
-        steps: parseWhole(flags.steps, '--steps', 1),
-        restarts: parseWhole(flags.restarts, '--restarts', 1),
-        seed: parseWhole(flags.seed, '--seed', 0)!,
-      };
-      checkRequest(request);
-      const morphEps = parseEps(flags.morphEps, '--morph-eps');
-      const morphSteps = parseWhole(flags.morphSteps, '--morph-steps', 1)!;
-      const eps = flags.ep.split(',').map((s) => s.trim()).filter(Boolean);
-      if (!eps.length) throw new CliError('--ep: give at least one execution provider (cpu, webgpu, cuda, dml)');
+      // Everything a user can get wrong is checked before the model is loaded (flags by commander).
+      const { attack, morphEps, morphSteps } = flags;
+      const norm = resolveAttackNorm(attack, flags.norm);
+      const request: AttackRequest = { attack, norm, eps: flags.eps, target: flags.target, steps: flags.steps, restarts: flags.restarts, seed: flags.seed };
+      checkAttackRequest(request);
       const panelPath = flags.diff ?? defaultPanelPath(flags.out);
       const bytes = readModelFile(flags.model);
       const image = await loadImage(flags.input);
       const specFile = flags.preprocess ? parsePreprocessSpec(readJsonFile(flags.preprocess), flags.preprocess) : undefined;
 
-      const model = await loadModel(bytes, { executionProviders: eps });
+      const model = await loadModel(bytes, { executionProviders: flags.ep });
       try {
         const spec = specFile ?? (await readPreprocessSpec(flags.model)) ?? inferPreprocessSpec(model.inputShape);
         checkSpecShape(spec, model.inputShape, `preprocessing for ${flags.model}`);
@@ -105,8 +79,8 @@ export function registerAttack(program: Command): void {
         const before = prediction(await model.logits(x));
 
         const tA = performance.now();
-        const bar = stepBar(attack);
-        const run = await runAttack(model, x, request, { box, onStep: bar.onStep });
+        const bar = progressBar(`${attack} {bar} {value}/{total}`);
+        const run = await runAttack(model, x, request, { box, onStep: bar.update });
         bar.stop();
         const attackMs = performance.now() - tA;
         const r = run.result;
@@ -124,8 +98,8 @@ export function registerAttack(program: Command): void {
 
         let morph: Record<string, unknown> | undefined;
         if (flags.morph) {
-          const mbar = stepBar('class morph');
-          const m = await classMorph(model, x, { eps: morphEps, norm: 'linf', steps: morphSteps, box, seed: request.seed, onStep: (i) => mbar.onStep(i.step, i.steps) });
+          const mbar = progressBar('class morph {bar} {value}/{total}');
+          const m = await classMorph(model, x, { eps: morphEps, norm: 'linf', steps: morphSteps, box, seed: request.seed, onStep: (i) => mbar.update(i.step, i.steps) });
           mbar.stop();
           await savePng(classMorphGrid({ input: x, morph: m, spec, labels: model.labels }), flags.morph);
           morph = { file: flags.morph, eps: morphEps, norm: 'linf', steps: morphSteps, classes: Array.from(m.classes), success: Array.from(m.success), linf: Array.from(m.norms.linf) };
@@ -134,7 +108,7 @@ export function registerAttack(program: Command): void {
         const ms = performance.now() - t0;
         const name = (c: number) => (model.labels?.[c] ? `${c} (${model.labels[c]})` : String(c));
         const goal = request.target !== undefined ? `targeted at ${name(request.target)}` : `untargeted, away from ${name(r.labels[0]!)}`;
-        const budget = request.eps === undefined ? '' : ATTACKS[attack].kind === 'budget' ? `, eps ${request.eps}` : `, threshold ${request.eps}`;
+        const budget = request.eps === undefined ? '' : attackMethod(attack).kind === 'budget' ? `, eps ${request.eps}` : `, threshold ${request.eps}`;
         const size = normOf(r, norm, 0);
         const lines = [
           `model ${flags.model}: input [${model.inputShape.join(', ')}], ${model.classes} classes, on ${model.executionProvider}` +

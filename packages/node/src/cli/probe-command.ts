@@ -8,44 +8,48 @@ import type { Command } from 'commander';
 import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
 import { loadModel } from '../model/load-model.js';
-import { parseWhole } from './flags.js';
+import { epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption } from './flags.js';
 import { readJsonFile, readModelFile, writeJson } from './io.js';
+import { progressBar } from './progress.js';
 import { CliError } from './run.js';
 
-interface ProbeFlags { model: string; class: string; out: string; json?: string; steps: string; eps?: string; sparsity?: string; seed: string; ep: string; preprocess?: string }
+interface ProbeFlags { model: string; class: number[] | 'all'; out: string; json?: string; steps: number; eps?: number; sparsity?: number; seed: number; ep: string[]; preprocess?: string }
+
+/** 'all', or a class index or comma list of indices. */
+function parseClasses(s: string): number[] | 'all' {
+  if (s === 'all') return s;
+  if (!/^\d+(,\d+)*$/.test(s)) throw new CliError(`--class: expected 'all', an index or a comma list of indices, got '${s}'`);
+  return s.split(',').map(Number);
+}
 
 export function registerProbe(program: Command): void {
   program
     .command('probe')
     .description('Concept probing: sparse Frank-Wolfe from grey noise toward each class; writes a grid of what the model takes for each class.')
-    .requiredOption('--model <file>', 'ONNX image classifier (logits output)')
+    .addOption(modelOption())
     .requiredOption('--out <png>', 'where to write the grid PNG')
-    .option('--class <c>', "class index, comma list, or 'all'", 'all')
-    .option('--steps <k>', 'Frank-Wolfe steps', '200')
-    .option('--eps <e>', 'L1 radius of the perturbation (default 10)')
-    .option('--sparsity <q>', 'sparsity control q in (0, 1) (default 0.995)')
-    .option('--seed <n>', 'seed of the noisy grey start', '0')
-    .option('--ep <names>', 'execution provider(s), comma list = fallback order', 'cpu')
-    .option('--json <file>', 'also write the probes and their probabilities as JSON')
-    .option('--preprocess <file>', 'preprocessing spec JSON (default: beside the model, else inferred)')
+    .addOption(flag('--class <c>', "class index, comma list, or 'all'", parseClasses, 'all'))
+    .addOption(stepsOption('Frank-Wolfe steps', 200))
+    .addOption(flag('--eps <e>', 'L1 radius of the perturbation (default 10)', numberIn('--eps', { above: 0 })))
+    .addOption(flag('--sparsity <q>', 'sparsity control q in (0, 1) (default 0.995)', numberIn('--sparsity', { above: 0, below: 1 })))
+    .addOption(seedOption('seed of the noisy grey start'))
+    .addOption(epOption('execution provider(s), comma list = fallback order'))
+    .addOption(jsonOption('also write the probes and their probabilities as JSON'))
+    .addOption(preprocessOption('preprocessing spec JSON (default: beside the model, else inferred)'))
     .action(async (flags: ProbeFlags) => {
       const t0 = performance.now();
-      const steps = parseWhole(flags.steps, '--steps', 1)!;
-      const seed = parseWhole(flags.seed, '--seed', 0)!;
-      const eps = flags.eps === undefined ? undefined : Number(flags.eps);
-      if (eps !== undefined && !(eps > 0)) throw new CliError(`--eps: expected a number > 0, got '${flags.eps}'`);
-      const sparsity = flags.sparsity === undefined ? undefined : Number(flags.sparsity);
-      if (sparsity !== undefined && !(sparsity > 0 && sparsity < 1)) throw new CliError(`--sparsity: expected a number in (0, 1), got '${flags.sparsity}'`);
-      if (flags.class !== 'all' && !/^\d+(,\d+)*$/.test(flags.class)) throw new CliError(`--class: expected 'all', an index or a comma list of indices, got '${flags.class}'`);
+      const { steps, seed, eps, sparsity } = flags;
       const bytes = readModelFile(flags.model);
-      const model = await loadModel(bytes, { executionProviders: flags.ep.split(',').map((s) => s.trim()) });
+      const model = await loadModel(bytes, { executionProviders: flags.ep });
       try {
         const spec = flags.preprocess
           ? parsePreprocessSpec(readJsonFile(flags.preprocess), flags.preprocess)
           : (await readPreprocessSpec(flags.model)) ?? inferPreprocessSpec(model.inputShape);
-        const classes = flags.class === 'all' ? Array.from({ length: model.classes }, (_, c) => c) : flags.class.split(',').map(Number);
+        const classes = flags.class === 'all' ? Array.from({ length: model.classes }, (_, c) => c) : flags.class;
         for (const c of classes) if (c >= model.classes) throw new CliError(`--class: class ${c} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
-        const r = await conceptProbe(model, classes, { steps, seed, ...(eps ? { eps } : {}), ...(sparsity ? { sparsity } : {}) });
+        const bar = progressBar('probe {bar} {value}/{total} steps');
+        const r = await conceptProbe(model, classes, { steps, seed, eps, sparsity, onStep: (i) => bar.update(i.step, i.steps) });
+        bar.stop();
         const probs = softmax(await model.logits(r.counterfactual)).data;
         const per = numel(model.inputShape);
         const cells = classes.map((c, i) => {

@@ -7,7 +7,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { decodeModel, encodeModel } from '@axplain/onnx';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { type DatasetSplit, firstSamples, robustAccuracy } from '@axplain/core';
 import { loadDecoyMnist } from '../data/decoy-mnist.js';
@@ -16,24 +15,22 @@ import { loadLocalisationCanvas } from '../data/localisation-canvas.js';
 import { loadMnist } from '../data/mnist.js';
 import { packageDirectory } from '../data/npm-images.js';
 import { ARCHITECTURES, type ArchitectureSpec, describeArchitecture, findAnotherExplanation, INIT_KINDS, type InitKind, LOSS_PRESETS, type LossPreset, modelCard, ParameterModel, parseArchitecture, recipe, type StepReport, train, type TrainOptions, trainSimultaneous } from '../train/index.js';
+import { choice, commaList, flag, numberIn, seedOption, wholeNumber } from './flags.js';
+import { progressBar } from './progress.js';
 import { CliError } from './run.js';
 
 const DATASETS = ['mnist', 'fashion-mnist', 'decoy-mnist', 'canvas'] as const;
 
+const OPTIMIZERS = ['adam', 'sgd'] as const;
+
 interface TrainFlags {
-  arch: string; dataset: string; loss: string; out: string; epochs: string; batch: string; lr?: string; optimizer: string; seed: string;
-  lambda?: string; eps?: string; steps?: string; stepSize?: string; rounds: string; init: string; limitPerClass?: string; testFraction: string;
-  canvasSize: string; robustEps?: string; robustSamples: string; checkpoints?: string;
+  arch: string; dataset: (typeof DATASETS)[number]; loss: LossPreset; out: string; epochs: number; batch: number; lr?: number; optimizer: (typeof OPTIMIZERS)[number];
+  seed: number; lambda?: number; eps?: number; steps?: number; stepSize?: number; rounds: number; init: InitKind; limitPerClass?: number;
+  testFraction: number; canvasSize: number; robustEps?: number[]; robustSamples: number; checkpoints?: string;
 }
 
-function num(s: string | undefined, flag: string, check: (v: number) => boolean, want: string): number | undefined {
-  if (s === undefined) return undefined;
-  const v = Number(s);
-  if (s.trim() === '' || !Number.isFinite(v) || !check(v)) throw new CliError(`${flag}: expected ${want}, got '${s}'`);
-  return v;
-}
-const int = (s: string | undefined, flag: string, min = 1) => num(s, flag, (v) => Number.isInteger(v) && v >= min, `a whole number >= ${min}`);
-const positive = (s: string | undefined, flag: string) => num(s, flag, (v) => v > 0, 'a number > 0');
+/** ` --name value` for a flag given, '' for one left out (the card's rebuild command). */
+const typed = (name: string, value: unknown) => (value === undefined ? '' : ` --${name} ${String(value)}`);
 
 function loadDataset(name: string, o: { seed: number; testFraction: number; limitPerClass?: number; canvasSize: number }): { split: DatasetSplit; source: string; task: string } {
   const common = { seed: o.seed, testFraction: o.testFraction, ...(o.limitPerClass ? { limitPerClass: o.limitPerClass } : {}) };
@@ -65,15 +62,13 @@ function loadDataset(name: string, o: { seed: number; testFraction: number; limi
 
 /** Progress bar over all steps, with the batch's loss terms. */
 function progress(epochs: number): { onStep: (r: StepReport) => void; stop: () => void } {
-  const bar = new SingleBar({ format: 'epoch {epoch}/{epochs} {bar} {value}/{total} | {terms}', stream: process.stderr, hideCursor: true, etaBuffer: 50 });
-  let started = false;
+  const bar = progressBar<{ epoch: number; epochs: number; terms: string }>('epoch {epoch}/{epochs} {bar} {value}/{total} | {terms}', { etaBuffer: 50 });
   return {
     onStep: (r) => {
       const payload = { epoch: r.epoch + 1, epochs, terms: [`loss ${r.loss.toFixed(4)}`, ...Object.entries(r.terms).map(([k, v]) => `${k} ${v.toPrecision(4)}`)].join(' ') };
-      if (!started) { bar.start(epochs * r.batches, 0, payload); started = true; }
-      bar.update(r.epoch * r.batches + r.batch + 1, payload);
+      bar.update(r.epoch * r.batches + r.batch + 1, epochs * r.batches, payload);
     },
-    stop: () => { if (started) bar.stop(); },
+    stop: bar.stop,
   };
 }
 
@@ -82,49 +77,33 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('Train a classifier with axplain\'s own gradient graphs (CE, RRR, double backprop, L1, PGD adversarial training, find-another-explanation); writes the model and a card.json beside it.')
     .requiredOption('--arch <spec>', `architecture: ${ARCHITECTURES.join(', ')} (sizes as mlp:256,128 / lenet:6,16,120,84 / resnet:8x1,1) or an .onnx file whose float initializers are trained`)
-    .requiredOption('--dataset <name>', `training data: ${DATASETS.join(', ')}`)
+    .addOption(flag('--dataset <name>', `training data: ${DATASETS.join(', ')}`, choice('--dataset', DATASETS, 'dataset')).makeOptionMandatory())
     .requiredOption('--out <file>', 'where to write the trained model (.onnx); card.json goes beside it')
-    .option('--loss <recipe>', `training recipe: ${LOSS_PRESETS.join(', ')}`, 'ce')
-    .option('--epochs <n>', 'passes over the training set', '5')
-    .option('--batch <n>', 'mini-batch size', '64')
-    .option('--lr <x>', 'learning rate (default 1e-3 for adam, 0.01 for sgd)')
-    .option('--optimizer <name>', 'adam or sgd (momentum 0.9)', 'adam')
-    .option('--seed <n>', 'seed of the data split, initial weights, batch order and PGD starts', '0')
-    .option('--lambda <x>', 'weight of the regulariser (recipe default otherwise)')
-    .option('--eps <x>', 'adversarial budget (pgd-linf default 0.3, pgd-l2 default 2)')
-    .option('--steps <n>', 'adversarial PGD steps (default 40)')
-    .option('--step-size <x>', 'adversarial PGD step size (default 0.01 for the MNIST Linf recipe, else 2.5 eps / steps)')
-    .option('--rounds <n>', 'find-another: models to train in sequence', '2')
-    .option('--init <name>', `initialiser of architecture weights: ${INIT_KINDS.join(', ')}`, 'he-normal')
-    .option('--limit-per-class <n>', 'read only the first n samples of each class')
-    .option('--test-fraction <x>', 'share of the samples held out for testing', '0.2')
-    .option('--canvas-size <n>', 'side of the localisation canvas', '64')
-    .option('--robust-eps <list>', 'also measure accuracy under PGD-Linf (40 steps) at these eps, e.g. 0.1,0.3')
-    .option('--robust-samples <n>', 'test samples used for the robust accuracy', '500')
+    .addOption(flag('--loss <recipe>', `training recipe: ${LOSS_PRESETS.join(', ')}`, choice('--loss', LOSS_PRESETS, 'recipe'), 'ce'))
+    .addOption(flag('--epochs <n>', 'passes over the training set', wholeNumber('--epochs', { min: 1 }), 5))
+    .addOption(flag('--batch <n>', 'mini-batch size', wholeNumber('--batch', { min: 1 }), 64))
+    .addOption(flag('--lr <x>', 'learning rate (default 1e-3 for adam, 0.01 for sgd)', numberIn('--lr', { above: 0 })))
+    .addOption(flag('--optimizer <name>', 'adam or sgd (momentum 0.9)', choice('--optimizer', OPTIMIZERS, 'optimizer'), 'adam'))
+    .addOption(seedOption('seed of the data split, initial weights, batch order and PGD starts'))
+    .addOption(flag('--lambda <x>', 'weight of the regulariser (recipe default otherwise)', numberIn('--lambda', { min: 0 })))
+    .addOption(flag('--eps <x>', 'adversarial budget (pgd-linf default 0.3, pgd-l2 default 2)', numberIn('--eps', { above: 0 })))
+    .addOption(flag('--steps <n>', 'adversarial PGD steps (default 40)', wholeNumber('--steps', { min: 1 })))
+    .addOption(flag('--step-size <x>', 'adversarial PGD step size (default 0.01 for the MNIST Linf recipe, else 2.5 eps / steps)', numberIn('--step-size', { above: 0 })))
+    .addOption(flag('--rounds <n>', 'find-another: models to train in sequence', wholeNumber('--rounds', { min: 1 }), 2))
+    .addOption(flag('--init <name>', `initialiser of architecture weights: ${INIT_KINDS.join(', ')}`, choice('--init', INIT_KINDS, 'initialiser'), 'he-normal'))
+    .addOption(flag('--limit-per-class <n>', 'read only the first n samples of each class', wholeNumber('--limit-per-class', { min: 1 })))
+    .addOption(flag('--test-fraction <x>', 'share of the samples held out for testing', numberIn('--test-fraction', { min: 0, below: 1 }), 0.2))
+    .addOption(flag('--canvas-size <n>', 'side of the localisation canvas', wholeNumber('--canvas-size', { min: 28 }), 64))
+    .addOption(flag('--robust-eps <list>', 'also measure accuracy under PGD-Linf (40 steps) at these eps, e.g. 0.1,0.3', commaList(numberIn('--robust-eps', { above: 0 }))))
+    .addOption(flag('--robust-samples <n>', 'test samples used for the robust accuracy', wholeNumber('--robust-samples', { min: 1 }), 500))
     .option('--checkpoints <dir>', 'write epoch-<k>.onnx checkpoints into this folder')
     .action(async (flags: TrainFlags) => {
       const t0 = performance.now();
-      // Everything a user can get wrong is checked before data is loaded.
-      if (!(LOSS_PRESETS as readonly string[]).includes(flags.loss)) throw new CliError(`--loss: unknown recipe '${flags.loss}'; choose one of ${LOSS_PRESETS.join(', ')}`);
-      if (!(DATASETS as readonly string[]).includes(flags.dataset)) throw new CliError(`--dataset: unknown dataset '${flags.dataset}'; choose one of ${DATASETS.join(', ')}`);
-      if (!(INIT_KINDS as readonly string[]).includes(flags.init)) throw new CliError(`--init: unknown initialiser '${flags.init}'; choose one of ${INIT_KINDS.join(', ')}`);
-      if (flags.optimizer !== 'adam' && flags.optimizer !== 'sgd') throw new CliError(`--optimizer: expected adam or sgd, got '${flags.optimizer}'`);
+      // Everything a user can get wrong is checked before data is loaded (flags by commander).
       if (extname(flags.out).toLowerCase() !== '.onnx') throw new CliError(`--out: expected a path ending in .onnx, got '${flags.out}'`);
-      const loss = flags.loss as LossPreset;
-      const seed = int(flags.seed, '--seed', 0)!;
-      const epochs = int(flags.epochs, '--epochs')!;
-      const batchSize = int(flags.batch, '--batch')!;
-      const rounds = int(flags.rounds, '--rounds')!;
-      const lr = positive(flags.lr, '--lr');
-      const testFraction = num(flags.testFraction, '--test-fraction', (v) => v >= 0 && v < 1, 'a number in [0, 1)')!;
-      const limitPerClass = int(flags.limitPerClass, '--limit-per-class');
-      const canvasSize = int(flags.canvasSize, '--canvas-size', 28)!;
-      const robustSamples = int(flags.robustSamples, '--robust-samples')!;
-      const robustEps = flags.robustEps?.split(',').map((s) => positive(s, '--robust-eps')!) ?? [];
-      const rec = recipe(loss, {
-        lambda: num(flags.lambda, '--lambda', (v) => v >= 0, 'a number >= 0'), eps: positive(flags.eps, '--eps'),
-        steps: int(flags.steps, '--steps'), stepSize: positive(flags.stepSize, '--step-size'),
-      });
+      const { loss, seed, epochs, batch: batchSize, rounds, lr, testFraction, limitPerClass, canvasSize, robustSamples } = flags;
+      const robustEps = flags.robustEps ?? [];
+      const rec = recipe(loss, { lambda: flags.lambda, eps: flags.eps, steps: flags.steps, stepSize: flags.stepSize });
       const isFile = flags.arch.toLowerCase().endsWith('.onnx');
       if (isFile && !existsSync(flags.arch)) throw new CliError(`--arch: model file '${flags.arch}' does not exist`);
       const spec: ArchitectureSpec | undefined = isFile ? undefined : parseArchitecture(flags.arch);
@@ -135,7 +114,7 @@ export function registerTrain(program: Command): void {
       if (loss === 'rrr' && !tr.masks) throw new CliError(`--loss rrr: the dataset '${flags.dataset}' has no annotation masks; use --dataset decoy-mnist (swatch masks) or another recipe`);
       const bar = progress(epochs);
       const common: Omit<TrainOptions, 'model'> = {
-        train: tr, test: test.n > 0 ? test : undefined, epochs, batchSize, seed, lr, optimizer: flags.optimizer, init: flags.init as InitKind, onStep: bar.onStep,
+        train: tr, test: test.n > 0 ? test : undefined, epochs, batchSize, seed, lr, optimizer: flags.optimizer, init: flags.init, onStep: bar.onStep,
         ...(flags.checkpoints ? { checkpoints: { dir: flags.checkpoints } } : {}),
       };
       const model = spec ?? flags.arch;
@@ -189,10 +168,10 @@ export function registerTrain(program: Command): void {
         },
         seed, accuracy, seconds, ...(Object.keys(robust).length ? { robustAccuracy: robust } : {}),
         rebuild: `axplain train --arch ${flags.arch} --dataset ${flags.dataset} --loss ${loss} --epochs ${epochs} --batch ${batchSize} --seed ${seed}` +
-          `${flags.lr ? ` --lr ${flags.lr}` : ''}${flags.optimizer !== 'adam' ? ` --optimizer ${flags.optimizer}` : ''}${flags.lambda ? ` --lambda ${flags.lambda}` : ''}` +
-          `${flags.eps ? ` --eps ${flags.eps}` : ''}${flags.steps ? ` --steps ${flags.steps}` : ''}${flags.stepSize ? ` --step-size ${flags.stepSize}` : ''}` +
-          `${loss === 'find-another' ? ` --rounds ${rounds}` : ''}${flags.init !== 'he-normal' ? ` --init ${flags.init}` : ''}${limitPerClass ? ` --limit-per-class ${limitPerClass}` : ''}` +
-          `${flags.testFraction !== '0.2' ? ` --test-fraction ${flags.testFraction}` : ''}${flags.dataset === 'canvas' ? ` --canvas-size ${canvasSize}` : ''} --out ${flags.out}`,
+          `${typed('lr', lr)}${flags.optimizer !== 'adam' ? ` --optimizer ${flags.optimizer}` : ''}${typed('lambda', flags.lambda)}` +
+          `${typed('eps', flags.eps)}${typed('steps', flags.steps)}${typed('step-size', flags.stepSize)}` +
+          `${loss === 'find-another' ? ` --rounds ${rounds}` : ''}${flags.init !== 'he-normal' ? ` --init ${flags.init}` : ''}${typed('limit-per-class', limitPerClass)}` +
+          `${testFraction !== 0.2 ? ` --test-fraction ${testFraction}` : ''}${flags.dataset === 'canvas' ? ` --canvas-size ${canvasSize}` : ''} --out ${flags.out}`,
         extra,
       });
       writeFileSync(cardPath, JSON.stringify(card, null, 2) + '\n');

@@ -1,0 +1,13 @@
+/**
+ * `@axplain/node/cli`: the `axplain` command line as a library, to run it in-process or add a
+ * sub-command to your own commander program.
+ */
+export { createProgram } from './program.js';
+export { runCli, CliError } from './run.js';
+export { registerAttack } from './attack-command.js';
+export { registerCompile } from './compile-command.js';
+export { registerExplain } from './explain-command.js';
+export { registerOps } from './ops-command.js';
+export { registerProbe } from './probe-command.js';
+export { registerRobustness } from './robustness-command.js';
+export { registerTrain } from './train-command.js';

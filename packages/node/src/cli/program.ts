@@ -1,0 +1,28 @@
+/** The `axplain` program: every sub-command registered on one commander program. */
+import { Command } from 'commander';
+import { registerAttack } from './attack-command.js';
+import { registerCompile } from './compile-command.js';
+import { registerExplain } from './explain-command.js';
+import { registerOps } from './ops-command.js';
+import { registerProbe } from './probe-command.js';
+import { registerRobustness } from './robustness-command.js';
+import { registerTrain } from './train-command.js';
+
+/**
+ * The `axplain` command line as a commander program (run it with `runCli`).
+ * @example await runCli(createProgram(), ['node', 'axplain', 'ops']);
+ */
+export function createProgram(): Command {
+  const program = new Command()
+    .name('axplain')
+    .description('Explain ONNX classifiers with gradients, decision boundaries and adversarial examples.')
+    .showHelpAfterError();
+  registerCompile(program);
+  registerExplain(program);
+  registerOps(program);
+  registerAttack(program);
+  registerRobustness(program);
+  registerProbe(program);
+  registerTrain(program);
+  return program;
+}
