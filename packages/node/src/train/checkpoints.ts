@@ -5,7 +5,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModel, type ModelProto } from '@axplain/onnx';
-import type { ArchitectureSpec } from '@axplain/ort';
 import { ModelFileError } from '../model/errors.js';
 
 /**
@@ -20,11 +19,10 @@ export function saveCheckpoint(dir: string, name: string, bytes: Uint8Array): st
 }
 
 /**
- * The model to train with a path read and decoded (a spec, bytes or ModelProto pass through).
+ * Reads and decodes the ONNX model to train from a path.
  * @example readTrainModel('mnist.onnx') // ModelProto
  */
-export function readTrainModel<M extends ArchitectureSpec | Uint8Array | ModelProto>(model: M | string): M | ModelProto {
-  if (typeof model !== 'string') return model;
+export function readTrainModel(model: string): ModelProto {
   if (!existsSync(model) || statSync(model).isDirectory())
     throw new ModelFileError(model, existsSync(model) ? 'is a directory, expected an .onnx file' : 'does not exist');
   return decodeModel(readFileSync(model), model);

@@ -9,13 +9,13 @@ import { nodeRuntime } from '../model/node-runtime.js';
 import { readTrainModel, saveCheckpoint } from './checkpoints.js';
 
 /** Options of the trainers without the runtime (always onnxruntime-node); a model may also be a path. */
-export type TrainOptions = Omit<ort.TrainOptions, 'runtime' | 'saveCheckpoint' | 'model'> & { model: ort.TrainOptions['model'] | string };
-export type FindAnotherOptions = Omit<ort.FindAnotherOptions, 'runtime' | 'saveCheckpoint' | 'model'> & { model: ort.TrainOptions['model'] | string };
+export type TrainOptions = Omit<ort.TrainOptions, 'runtime' | 'saveCheckpoint' | 'readModel'>;
+export type FindAnotherOptions = Omit<ort.FindAnotherOptions, 'runtime' | 'saveCheckpoint' | 'readModel'>;
 export type SimultaneousOptions = Omit<ort.SimultaneousOptions, 'runtime'>;
 export type TrainingLoopOptions = Omit<ort.TrainingLoopOptions, 'runtime'>;
 export type ParameterModelOptions = Omit<ort.ParameterModelOptions, 'runtime'>;
 
-const onNode = <T extends { model: unknown }>(o: T) => ({ ...o, model: readTrainModel(o.model as ort.TrainOptions['model'] | string), runtime: nodeRuntime, saveCheckpoint });
+const onNode = <T>(o: T) => ({ ...o, runtime: nodeRuntime, saveCheckpoint, readModel: readTrainModel });
 
 /**
  * Trains a classifier on onnxruntime-node and returns the trained inference model with its accuracies.
@@ -35,7 +35,7 @@ export const train = (options: TrainOptions): Promise<ort.TrainResult> => ort.tr
  * @example const { inference, input, output } = resolveModel({ model: 'mnist.onnx', train: ds });
  */
 export const resolveModel = (o: Pick<TrainOptions, 'model' | 'train' | 'seed' | 'init' | 'input' | 'output'>): ReturnType<typeof ort.resolveModel> =>
-  ort.resolveModel({ ...o, model: readTrainModel(o.model) });
+  ort.resolveModel({ ...o, readModel: readTrainModel });
 
 /**
  * Ross et al.'s find-another-explanation rounds, trained on onnxruntime-node.

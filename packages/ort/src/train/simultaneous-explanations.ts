@@ -19,7 +19,7 @@ import { ParameterModel } from './parameter-model.js';
 import type { TrainOptions } from './train.js';
 import { type EpochLosses, trainingLoop } from './training-loop.js';
 
-export interface SimultaneousOptions extends Omit<TrainOptions, 'model' | 'terms' | 'l1' | 'adversarial' | 'params' | 'input' | 'output' | 'checkpoints' | 'saveCheckpoint' | 'onEpoch'> {
+export interface SimultaneousOptions extends Omit<TrainOptions, 'model' | 'terms' | 'l1' | 'adversarial' | 'params' | 'input' | 'output' | 'checkpoints' | 'saveCheckpoint' | 'readModel' | 'onEpoch'> {
   model: ArchitectureSpec;
   /** Weight of the squared-cosine penalty. @defaultValue 1 */
   lambda?: number;

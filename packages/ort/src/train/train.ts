@@ -22,10 +22,12 @@ export interface TrainOptions {
   runtime: OrtRuntime;
   /**
    * What to train: an architecture spec (built with seeded initial weights), or an ONNX
-   * classifier (its bytes or a ModelProto; the node shell also takes a path) whose float
-   * initializers are trained from their current values (see `params`).
+   * classifier (a path read by `readModel`, its bytes or a ModelProto) whose float initializers
+   * are trained from their current values (see `params`).
    */
-  model: ArchitectureSpec | Uint8Array | ModelProto;
+  model: ArchitectureSpec | string | Uint8Array | ModelProto;
+  /** Reads a model given as a path (the shell's file I/O; the node shell reads files). Needed when `model` is a string. */
+  readModel?: (path: string) => ModelProto;
   /** Training set ([N, C, H, W] in [0, 1], labels; masks when a term is masked). */
   train: Dataset;
   /** Evaluation set: its accuracy is measured after every epoch and at the end. @defaultValue none */
@@ -104,13 +106,14 @@ const isSpec = (m: TrainOptions['model']): m is ArchitectureSpec =>
   typeof m === 'object' && m !== null && !(m instanceof Uint8Array) && typeof (m as { kind?: unknown }).kind === 'string';
 
 /** The inference model to train, from a spec or an ONNX model, checked against the dataset. */
-export function resolveModel(o: Pick<TrainOptions, 'model' | 'train' | 'seed' | 'init' | 'input' | 'output'>): { inference: ModelProto; input: string; output: string } {
+export function resolveModel(o: Pick<TrainOptions, 'model' | 'readModel' | 'train' | 'seed' | 'init' | 'input' | 'output'>): { inference: ModelProto; input: string; output: string } {
   const ds = o.train;
   if (isSpec(o.model)) {
     const inference = buildArchitecture(o.model, { inputShape: ds.shape, classes: ds.classes, seed: deriveSeed(o.seed ?? 0, 1), init: o.init });
     return { inference, input: 'input', output: 'logits' };
   }
-  const m = o.model instanceof Uint8Array ? decodeModel(o.model) : o.model;
+  if (typeof o.model === 'string' && !o.readModel) throw new TypeError(`model: '${o.model}' is a path; pass readModel to read it, or the model's bytes`);
+  const m = typeof o.model === 'string' ? o.readModel!(o.model) : o.model instanceof Uint8Array ? decodeModel(o.model) : o.model;
   const gr = m.graph!;
   const inits = new Set((gr.initializer ?? []).map((t) => t.name));
   const input = o.input ?? (gr.input ?? []).find((i) => !inits.has(i.name))?.name;
