@@ -14,8 +14,6 @@ export const isStatic = (s: readonly Dim[]): s is number[] => s.every((d) => typ
 
 export const numel = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
-export const sameDim = (a: Dim, b: Dim): boolean => a === b;
-
 export const sameShape = (a: readonly Dim[], b: readonly Dim[]): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -46,18 +44,4 @@ export function broadcastShapes(...shapes: (readonly Dim[])[]): Shape {
     out.push(d);
   }
   return out;
-}
-
-/**
- * Axes of `out` that were broadcast from an operand of shape `inp` (numpy rules): the leading
- * axes the operand lacks plus the axes where it has 1 and the output does not.
- */
-export function broadcastAxes(inp: readonly Dim[], out: readonly Dim[]): number[] {
-  const lead = out.length - inp.length;
-  const axes: number[] = [];
-  for (let i = 0; i < out.length; i++) {
-    if (i < lead) axes.push(i);
-    else if (inp[i - lead] === 1 && out[i] !== 1) axes.push(i);
-  }
-  return axes;
 }

@@ -45,11 +45,6 @@ export function gatherRows(src: ArrayLike<number>, rows: readonly number[], d: n
   return out;
 }
 
-/** Writes packed rows back to their places in dst. */
-export function scatterRows(dst: Float32Array, packed: ArrayLike<number>, rows: readonly number[], d: number): void {
-  rows.forEach((r, k) => { for (let i = 0; i < d; i++) dst[r * d + i] = packed[k * d + i]!; });
-}
-
 /** Whether row k of logits meets the goal for sample `row`. */
 export function meetsGoal(logits: Tensor, k: number, label: number, targeted: boolean): boolean {
   const p = argmaxRow(logits, k);

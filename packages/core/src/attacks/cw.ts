@@ -6,6 +6,7 @@
 import type { GradientModel } from '../gradient-model.js';
 import { margin } from '../losses/margin.js';
 import { ADAM_DEFAULTS, adamUpdate } from '../optim/adam.js';
+import { argmax } from '../stats/argmax.js';
 import type { Tensor } from '../tensor.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import { attackLabels, boxBounds, checkInput, finishAttack, throwIfAborted } from './result.js';
@@ -51,11 +52,9 @@ function gather(src: ArrayLike<number>, idx: readonly number[], d: number): Floa
  * shifted by kappa, as the reference implementations do.
  */
 function confidentSuccess(z: Float32Array, row: number, c: number, label: number, kappa: number, targeted: boolean): boolean {
-  let best = 0, bestV = -Infinity;
-  for (let k = 0; k < c; k++) {
-    const v = z[row * c + k]! + (k === label ? (targeted ? -kappa : kappa) : 0);
-    if (v > bestV) { bestV = v; best = k; }
-  }
+  const shifted = Float64Array.from(z.subarray(row * c, (row + 1) * c));
+  shifted[label] = shifted[label]! + (targeted ? -kappa : kappa);
+  const best = argmax(shifted);
   return targeted ? best === label : best !== label;
 }
 

@@ -1,7 +1,8 @@
 /**
- * AXAI (the adversarial explanation of 001_35d5ca0e77a3e814): attack the prediction with L2 PGD,
- * keep the strongest attack magnitudes (per-channel alpha tails), and explain with the segments
- * where the kept magnitudes are densest.
+ * AXAI (Rahnama & Tseng, "An Adversarial Approach for Explaining the Predictions of Deep Neural
+ * Networks", CVPR Workshops 2021): attack the prediction with L2 PGD, keep the strongest attack
+ * magnitudes (per-channel alpha tails), and explain with the segments where the kept magnitudes
+ * are densest.
  */
 import type { AttackResult } from '../../attacks/types.js';
 import type { GradientModel } from '../../gradient-model.js';
