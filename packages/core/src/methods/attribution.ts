@@ -6,7 +6,7 @@ import { saliency } from '../attributions/saliency.js';
 import { smoothGrad } from '../attributions/smooth-grad.js';
 import type { Target } from '../targets.js';
 import { integerOption, seedOption, targetOption } from './options.js';
-import { chunks, defineExplanation, forwardSteps } from './types.js';
+import { defineExplanation, forwardSteps, pathIntegralMethod, targetOnlyMethod } from './types.js';
 
 /** Options of the single-gradient methods. */
 export interface TargetOptions { target: Target }
@@ -22,44 +22,23 @@ export interface IgSummary {
 }
 export interface SmoothGradSummary { kind: 'smoothgrad'; samples: number; sigma: number[]; variant: string; seed: number }
 
-export const saliencyMethod = defineExplanation<'saliency', TargetOptions, SaliencySummary>({
+export const saliencyMethod = targetOnlyMethod({
   name: 'saliency', family: 'attribution', about: 'gradient of the class score',
   paper: { authors: 'Simonyan, Vedaldi, Zisserman', title: 'Deep Inside Convolutional Networks: Visualising Image Classification Models and Saliency Maps', year: 2014 },
-  options: { target: targetOption },
-  progressSteps: () => 0,
-  async run(model, x, o, context) {
-    const r = await saliency(model, x, { target: o.target, signal: context?.signal });
-    return { attribution: r.attribution, targets: r.targets, summary: { kind: 'saliency' } };
-  },
-});
+}, saliency, (): SaliencySummary => ({ kind: 'saliency' }));
 
-export const gradientXInputMethod = defineExplanation<'gradxinput', TargetOptions, GradientXInputSummary>({
+export const gradientXInputMethod = targetOnlyMethod({
   name: 'gradxinput', family: 'attribution', about: 'gradient times input',
   paper: { authors: 'Shrikumar, Greenside, Shcherbina, Kundaje', title: 'Not Just a Black Box: Learning Important Features Through Propagating Activation Differences', year: 2016 },
-  options: { target: targetOption },
-  progressSteps: () => 0,
-  async run(model, x, o, context) {
-    const r = await gradientXInput(model, x, { target: o.target, signal: context?.signal });
-    return { attribution: r.attribution, targets: r.targets, summary: { kind: 'gradxinput' } };
-  },
-});
+}, gradientXInput, (): GradientXInputSummary => ({ kind: 'gradxinput' }));
 
-export const integratedGradientsMethod = defineExplanation<'ig', IgOptions, IgSummary>({
+export const integratedGradientsMethod = pathIntegralMethod({
   name: 'ig', family: 'attribution', about: 'Integrated Gradients from a zero baseline (Gauss-Legendre nodes)',
   paper: { authors: 'Sundararajan, Taly, Yan', title: 'Axiomatic Attribution for Deep Networks', year: 2017 },
-  options: { target: targetOption, steps: integerOption('steps', 50, { min: 1 }, 'integration steps') },
-  progressSteps: (o, batch = 1) => chunks(batch * o.steps),
-  async run(model, x, o, context) {
-    const r = await integratedGradients(model, x, { target: o.target, steps: o.steps, signal: context?.signal, onStep: forwardSteps(context) });
-    return {
-      attribution: r.attribution, targets: r.targets,
-      summary: {
-        kind: 'ig', steps: o.steps, baseline: 'zeros', integration: 'gausslegendre',
-        completenessGap: Array.from(r.delta), inputScore: Array.from(r.inputScores), baselineScore: Array.from(r.baselineScores),
-      },
-    };
-  },
-});
+}, 50, integratedGradients, (r, steps): IgSummary => ({
+  kind: 'ig', steps, baseline: 'zeros', integration: 'gausslegendre',
+  completenessGap: Array.from(r.delta), inputScore: Array.from(r.inputScores), baselineScore: Array.from(r.baselineScores),
+}));
 
 export const smoothGradMethod = defineExplanation<'smoothgrad', SmoothGradMethodOptions, SmoothGradSummary>({
   name: 'smoothgrad', family: 'attribution', about: 'saliency averaged over Gaussian noise draws',

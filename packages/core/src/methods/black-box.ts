@@ -6,50 +6,45 @@
 import { kernelShap } from '../explanations/black-box/kernel-shap.js';
 import { lime } from '../explanations/black-box/lime.js';
 import { occlusion } from '../explanations/black-box/occlusion.js';
+import type { BlackBoxResult } from '../explanations/black-box/black-box-common.js';
+import type { GradientModel } from '../gradient-model.js';
 import type { Target } from '../targets.js';
+import type { Tensor } from '../tensor.js';
 import { integerOption, seedOption, targetOption } from './options.js';
-import { defineExplanation } from './types.js';
+import { defineExplanation, type ExplanationDescriptor, targetOnlyMethod } from './types.js';
 
 export interface SampledBlackBoxOptions { target: Target; seed: number; maxEvals: number | undefined }
 
 /** Forward evaluations spent per sample. */
 export interface BlackBoxSummary<K extends 'lime' | 'kernelshap' | 'occlusion'> { kind: K; evals: number[] }
 
-export const limeMethod = defineExplanation<'lime', SampledBlackBoxOptions, BlackBoxSummary<'lime'>>({
-  name: 'lime', family: 'black-box', about: 'a weighted linear surrogate over random on/off segment patterns',
+/** LIME and KernelSHAP: target, seed and an evaluation budget (at least `minEvals`). */
+function sampledMethod<N extends 'lime' | 'kernelshap'>(
+  about: Pick<ExplanationDescriptor<N>, 'name' | 'about' | 'paper'>, seedAbout: string, minEvals: number, evalsAbout: string,
+  call: (model: GradientModel, x: Tensor, options: { target: Target; seed: number; maxEvals?: number; signal?: AbortSignal }) => Promise<BlackBoxResult>,
+) {
+  return defineExplanation<N, SampledBlackBoxOptions, BlackBoxSummary<N>>({
+    ...about, family: 'black-box',
+    options: { target: targetOption, seed: seedOption(seedAbout), maxEvals: integerOption('maxEvals', undefined, { min: minEvals }, evalsAbout) },
+    progressSteps: () => 0,
+    async run(model, x, o, context) {
+      const r = await call(model, x, { target: o.target, seed: o.seed, maxEvals: o.maxEvals, signal: context?.signal });
+      return { attribution: r.attribution, targets: r.targets, summary: { kind: about.name, evals: Array.from(r.evals) } };
+    },
+  });
+}
+
+export const limeMethod = sampledMethod({
+  name: 'lime', about: 'a weighted linear surrogate over random on/off segment patterns',
   paper: { authors: 'Ribeiro, Singh, Guestrin', title: '"Why Should I Trust You?": Explaining the Predictions of Any Classifier', year: 2016 },
-  options: {
-    target: targetOption, seed: seedOption('seed of the on/off patterns'),
-    maxEvals: integerOption('maxEvals', undefined, { min: 2 }, 'model evaluations per sample, default 1000'),
-  },
-  progressSteps: () => 0,
-  async run(model, x, o, context) {
-    const r = await lime(model, x, { target: o.target, seed: o.seed, maxEvals: o.maxEvals, signal: context?.signal });
-    return { attribution: r.attribution, targets: r.targets, summary: { kind: 'lime', evals: Array.from(r.evals) } };
-  },
-});
+}, 'seed of the on/off patterns', 2, 'model evaluations per sample, default 1000', lime);
 
-export const kernelShapMethod = defineExplanation<'kernelshap', SampledBlackBoxOptions, BlackBoxSummary<'kernelshap'>>({
-  name: 'kernelshap', family: 'black-box', about: 'Shapley values of the segments by weighted least squares over coalitions',
+export const kernelShapMethod = sampledMethod({
+  name: 'kernelshap', about: 'Shapley values of the segments by weighted least squares over coalitions',
   paper: { authors: 'Lundberg, Lee', title: 'A Unified Approach to Interpreting Model Predictions', year: 2017 },
-  options: {
-    target: targetOption, seed: seedOption('seed of the sampled coalitions'),
-    maxEvals: integerOption('maxEvals', undefined, { min: 3 }, 'model evaluations per sample, default 2 x segments + 2048'),
-  },
-  progressSteps: () => 0,
-  async run(model, x, o, context) {
-    const r = await kernelShap(model, x, { target: o.target, seed: o.seed, maxEvals: o.maxEvals, signal: context?.signal });
-    return { attribution: r.attribution, targets: r.targets, summary: { kind: 'kernelshap', evals: Array.from(r.evals) } };
-  },
-});
+}, 'seed of the sampled coalitions', 3, 'model evaluations per sample, default 2 x segments + 2048', kernelShap);
 
-export const occlusionMethod = defineExplanation<'occlusion', { target: Target }, BlackBoxSummary<'occlusion'>>({
+export const occlusionMethod = targetOnlyMethod({
   name: 'occlusion', family: 'black-box', about: 'the score drop when a sliding patch is set to the baseline',
   paper: { authors: 'Zeiler, Fergus', title: 'Visualizing and Understanding Convolutional Networks', year: 2014 },
-  options: { target: targetOption },
-  progressSteps: () => 0,
-  async run(model, x, o, context) {
-    const r = await occlusion(model, x, { target: o.target, signal: context?.signal });
-    return { attribution: r.attribution, targets: r.targets, summary: { kind: 'occlusion', evals: Array.from(r.evals) } };
-  },
-});
+}, occlusion, (r): BlackBoxSummary<'occlusion'> => ({ kind: 'occlusion', evals: Array.from(r.evals) }));

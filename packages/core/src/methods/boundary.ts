@@ -10,7 +10,7 @@ import { boundaryIntegratedGradients } from '../explanations/boundary/boundary-i
 import { boundarySaliency } from '../explanations/boundary/boundary-saliency.js';
 import type { Target } from '../targets.js';
 import { integerOption, numberOption, seedOption, targetOption } from './options.js';
-import { chunks, defineExplanation, flags, forwardSteps } from './types.js';
+import { defineExplanation, flags, forwardSteps, pathIntegralMethod, targetOnlyMethod } from './types.js';
 
 const BOUNDARY_PAPER = { authors: 'Wang, Fredrikson, Datta', title: 'Robust Models Are More Interpretable Because Attributions Look Normal', year: 2022 } as const;
 
@@ -30,33 +30,16 @@ export interface AxaiSummary {
   kind: 'axai'; found: boolean[]; adversarialLabel: number; segments: number; selected: number[]; ties: number[]; density: number[];
 }
 
-export const boundarySaliencyMethod = defineExplanation<'bsm', { target: Target }, BsmSummary>({
-  name: 'bsm', family: 'boundary', about: 'saliency at the closest decision-boundary point',
-  paper: BOUNDARY_PAPER,
-  options: { target: targetOption },
-  progressSteps: () => 0,
-  async run(model, x, o, context) {
-    const r = await boundarySaliency(model, x, { target: o.target, signal: context?.signal });
-    return { attribution: r.attribution, targets: r.targets, summary: { kind: 'bsm', found: flags(r.found), boundaryDistance: Array.from(r.distance), member: r.member } };
-  },
-});
+export const boundarySaliencyMethod = targetOnlyMethod({
+  name: 'bsm', family: 'boundary', about: 'saliency at the closest decision-boundary point', paper: BOUNDARY_PAPER,
+}, boundarySaliency, (r): BsmSummary => ({ kind: 'bsm', found: flags(r.found), boundaryDistance: Array.from(r.distance), member: r.member }));
 
-export const boundaryIntegratedGradientsMethod = defineExplanation<'big', BigOptions, BigSummary>({
-  name: 'big', family: 'boundary', about: 'Integrated Gradients from the closest decision-boundary point',
-  paper: BOUNDARY_PAPER,
-  options: { target: targetOption, steps: integerOption('steps', 20, { min: 1 }, 'integration steps') },
-  progressSteps: (o, batch = 1) => chunks(batch * o.steps),
-  async run(model, x, o, context) {
-    const r = await boundaryIntegratedGradients(model, x, { target: o.target, steps: o.steps, signal: context?.signal, onStep: forwardSteps(context) });
-    return {
-      attribution: r.attribution, targets: r.targets,
-      summary: {
-        kind: 'big', found: flags(r.found), boundaryDistance: Array.from(r.distance), completenessGap: Array.from(r.delta),
-        inputScore: Array.from(r.inputScores), baselineScore: Array.from(r.boundaryScores),
-      },
-    };
-  },
-});
+export const boundaryIntegratedGradientsMethod = pathIntegralMethod({
+  name: 'big', family: 'boundary', about: 'Integrated Gradients from the closest decision-boundary point', paper: BOUNDARY_PAPER,
+}, 20, boundaryIntegratedGradients, (r): BigSummary => ({
+  kind: 'big', found: flags(r.found), boundaryDistance: Array.from(r.distance), completenessGap: Array.from(r.delta),
+  inputScore: Array.from(r.inputScores), baselineScore: Array.from(r.boundaryScores),
+}));
 
 export const adversarialGradientIntegrationMethod = defineExplanation<'agi', AgiOptions, AgiSummary>({
   name: 'agi', family: 'boundary', about: 'gradients integrated along sign-gradient paths to the false classes',

@@ -6,7 +6,8 @@
 import { DEFAULT_INTERNAL_BATCH_SIZE } from '../batching.js';
 import type { GradientModel } from '../gradient-model.js';
 import type { Tensor } from '../tensor.js';
-import { type OptionSpecs, resolveOptions } from './options.js';
+import type { Target } from '../targets.js';
+import { integerOption, type OptionSpecs, resolveOptions, targetOption } from './options.js';
 
 /** The publication a method comes from. */
 export interface Paper {
@@ -74,3 +75,40 @@ export const flags = (u: Uint8Array): boolean[] => Array.from(u, (v) => v === 1)
 
 /** Chunks of `rows` model rows at the core's default internal batch (64 rows per call). */
 export const chunks = (rows: number): number => Math.ceil(rows / DEFAULT_INTERNAL_BATCH_SIZE);
+
+/**
+ * A method whose only option is the target and that reports no progress (saliency, gradient x
+ * input, BSM, Occlusion): `call` is the core function with `{ target, signal }`.
+ */
+export function targetOnlyMethod<N extends string, R extends { attribution: Tensor; targets: Int32Array }, S extends { kind: N }>(
+  about: Pick<ExplanationDescriptor<N>, 'name' | 'family' | 'about' | 'paper'>,
+  call: (model: GradientModel, x: Tensor, options: { target: Target; signal?: AbortSignal }) => Promise<R>,
+  summarize: (r: R) => S,
+): ExplanationDescriptor<N, { target: Target }, S> {
+  return defineExplanation<N, { target: Target }, S>({
+    ...about, options: { target: targetOption }, progressSteps: () => 0,
+    async run(model, x, o, context) {
+      const r = await call(model, x, { target: o.target, signal: context?.signal });
+      return { attribution: r.attribution, targets: r.targets, summary: summarize(r) };
+    },
+  });
+}
+
+/**
+ * A path integral over `steps` nodes (IG, BIG): target and steps, one progress step per chunk of
+ * path rows; `call` is the core function with `{ target, steps, signal, onStep }`.
+ */
+export function pathIntegralMethod<N extends string, R extends { attribution: Tensor; targets: Int32Array }, S extends { kind: N }>(
+  about: Pick<ExplanationDescriptor<N>, 'name' | 'family' | 'about' | 'paper'>, defaultSteps: number,
+  call: (model: GradientModel, x: Tensor, options: { target: Target; steps: number; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<R>,
+  summarize: (r: R, steps: number) => S,
+): ExplanationDescriptor<N, { target: Target; steps: number }, S> {
+  return defineExplanation<N, { target: Target; steps: number }, S>({
+    ...about, options: { target: targetOption, steps: integerOption('steps', defaultSteps, { min: 1 }, 'integration steps') },
+    progressSteps: (o, batch = 1) => chunks(batch * o.steps),
+    async run(model, x, o, context) {
+      const r = await call(model, x, { target: o.target, steps: o.steps, signal: context?.signal, onStep: forwardSteps(context) });
+      return { attribution: r.attribution, targets: r.targets, summary: summarize(r, o.steps) };
+    },
+  });
+}
