@@ -10,7 +10,7 @@ import type { Graph } from './graph.js';
 import type { Node } from './node.js';
 import { DT, isFloatType } from './proto.js';
 import { differentiableInputs, getRule } from './rules/registry.js';
-import { NO_GRADIENT } from './rules/types.js';
+import { INTEGER_PASSTHROUGH, NO_GRADIENT } from './rules/types.js';
 
 export interface Activity {
   /** Nodes to differentiate, in forward (topological) order. */
@@ -20,12 +20,12 @@ export interface Activity {
 }
 
 /**
- * `straightThrough` maps DequantizeLinear nodes of QDQ pairs to the float tensor their
- * QuantizeLinear reads (see straight-through.ts): they vary with it.
+ * Forward pass of activity analysis: the tensors that depend differentiably on `seeds`, and the
+ * nodes that read one of them through a differentiable input. Integer and bool outputs (masks,
+ * indices, casts to int) carry no derivative, except quantised values (rules/quant/).
  */
-export function analyseActivity(g: Graph, wrt: readonly string[], of: string, straightThrough?: ReadonlyMap<Node, string>): Activity {
-  // Forward: tensors that depend differentiably on a wrt tensor.
-  const varied = new Set<string>(wrt);
+export function variedFrom(g: Graph, seeds: Iterable<string>, straightThrough?: ReadonlyMap<Node, string>): { varied: Set<string>; dependent: Set<Node> } {
+  const varied = new Set<string>(seeds);
   const dependent = new Set<Node>();
   for (const n of g.nodes) {
     const st = straightThrough?.get(n);
@@ -36,18 +36,34 @@ export function analyseActivity(g: Graph, wrt: readonly string[], of: string, st
     if (NO_GRADIENT.has(n.opType)) continue;
     const rule = getRule(n.opType);
     const diff = rule ? differentiableInputs(rule, n) : n.inputs.map((_, i) => i);
-    if (diff.some((i) => { const x = n.input(i); return x !== undefined && varied.has(x); })) {
-      dependent.add(n);
-      // Integer and bool outputs (masks, indices, casts to int) carry no derivative.
-      for (const o of n.outputs) if (o && isFloatType(g.tryInfo(o)?.elemType ?? DT.FLOAT)) varied.add(o);
-    }
+    if (!diff.some((i) => { const x = n.input(i); return x !== undefined && varied.has(x); })) continue;
+    dependent.add(n);
+    n.outputs.forEach((o, k) => {
+      if (!o || (rule?.differentiableOutputs && !rule.differentiableOutputs.includes(k))) return;
+      const quantised = rule?.integerOutputs || (k === 0 && INTEGER_PASSTHROUGH.has(n.opType));
+      if (quantised || isFloatType(g.tryInfo(o)?.elemType ?? DT.FLOAT)) varied.add(o);
+    });
   }
-  // Backward: tensors the output depends on.
+  return { varied, dependent };
+}
+
+/** Tensors `of` depends on (through any input). */
+export function usefulFor(g: Graph, of: string): Set<string> {
   const useful = new Set<string>([of]);
   for (let k = g.nodes.length - 1; k >= 0; k--) {
     const n = g.nodes[k]!;
     if (n.outputs.some((o) => o && useful.has(o))) for (const i of n.inputs) if (i) useful.add(i);
   }
+  return useful;
+}
+
+/**
+ * `straightThrough` maps DequantizeLinear nodes of QDQ pairs to the float tensor their
+ * QuantizeLinear reads (see straight-through.ts): they vary with it.
+ */
+export function analyseActivity(g: Graph, wrt: readonly string[], of: string, straightThrough?: ReadonlyMap<Node, string>): Activity {
+  const { varied, dependent } = variedFrom(g, wrt, straightThrough);
+  const useful = usefulFor(g, of);
   const active = new Set([...varied].filter((t) => useful.has(t)));
   const path = g.nodes.filter((n) => dependent.has(n) && n.outputs.some((o) => o && active.has(o)));
   return { path, active };

@@ -12,6 +12,7 @@ import { Emitter } from './emit/emitter.js';
 import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpError } from './errors.js';
 import { Graph } from './graph.js';
 import { valueInfo } from './model-builder.js';
+import { checkDifferentiablePath } from './reachability.js';
 import { straightThroughPairs } from './straight-through.js';
 import type { Node } from './node.js';
 import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
@@ -84,6 +85,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     throw new CompileOptionError('of', `output '${of}' has element type ${ofInfo.elemType}; only floating-point outputs can be differentiated`);
 
   const straightThrough = straightThroughPairs(g);
+  checkDifferentiablePath(g, wrt, of, straightThrough);
   const { path, active } = analyseActivity(g, wrt, of, straightThrough);
   const e = new Emitter(g);
   const cotangentInput = g.freshExact(`${of}_cotangent`);
@@ -110,7 +112,8 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     const fail = (detail?: string): never => {
       throw new UnsupportedOpError({ opType: n.opType, nodeName: n.name, nodeIndex: n.index, opset: g.opset, supported: detail ? undefined : supportedOps() }, detail);
     };
-    if (!rule || (n.domain !== '' && n.domain !== 'ai.onnx')) fail(n.domain && n.domain !== 'ai.onnx' ? `op domain '${n.domain}' is not supported (only the default ONNX domain)` : undefined);
+    const domain = n.domain === 'ai.onnx' ? '' : n.domain;
+    if (!rule || domain !== (rule.domain ?? '')) fail(domain ? `op domain '${n.domain}' is not supported for ${n.opType} (only the default ONNX domain and the com.microsoft QLinear* ops)` : undefined);
     if (rule!.sinceOpset && g.opset < rule!.sinceOpset) fail(`the rule for ${n.opType} needs opset >= ${rule!.sinceOpset}`);
     const diff = differentiableInputs(rule!, n);
     const needs = n.inputs.map((x, i) => !!x && diff.includes(i) && active.has(x));
@@ -160,7 +163,8 @@ function checkCotangent(g: Graph, n: Node, x: string, gx: string): void {
   const xi = g.info(x);
   const gi = g.tryInfo(gx);
   if (!gi) return;
-  if (gi.elemType !== xi.elemType)
+  // A quantised integer tensor's cotangent is a float tensor (rules/quant/).
+  if (!isFloatType(xi.elemType) ? !isFloatType(gi.elemType) : gi.elemType !== xi.elemType)
     throw new RuleContractError(`${n.describe()}: cotangent of '${x}' has element type ${gi.elemType}, expected ${xi.elemType}`);
   if (isStatic(xi.shape) && isStatic(gi.shape) && !sameShape(xi.shape, gi.shape))
     throw new RuleContractError(`${n.describe()}: cotangent of '${x}' has shape ${fmtShape(gi.shape)}, expected ${fmtShape(xi.shape)}`);

@@ -58,3 +58,28 @@ export class RuleContractError extends AxplainError {
     super(message, 'RULE_CONTRACT');
   }
 }
+
+/**
+ * `of` depends on a `wrt` tensor only through a tensor that carries no derivative: the gradient
+ * would be identically zero, so the compiler refuses instead of returning a silent zero.
+ */
+export class NonDifferentiablePathError extends AxplainError {
+  readonly opType: string;
+  readonly nodeName: string;
+  readonly nodeIndex: number;
+  readonly wrt: string;
+  readonly of: string;
+  constructor(info: { opType: string; nodeName: string; nodeIndex: number; wrt: string; of: string }, why: string) {
+    super(
+      `'${info.of}' depends on '${info.wrt}' only through node #${info.nodeIndex} '${info.nodeName || '(unnamed)'}' (${info.opType}), ` +
+        `where the derivative stops: ${why}. Its gradient would be identically zero; differentiate another output ` +
+        'or tensor, or replace that op with a differentiable one',
+      'NON_DIFFERENTIABLE_PATH',
+    );
+    this.opType = info.opType;
+    this.nodeName = info.nodeName;
+    this.nodeIndex = info.nodeIndex;
+    this.wrt = info.wrt;
+    this.of = info.of;
+  }
+}

@@ -6,7 +6,7 @@
 import { type ConstValue, MAX_FOLD_ELEMENTS } from './const-value.js';
 import { type Dim, numel, type TensorInfo } from './dims.js';
 import { ShapeInferenceError } from './errors.js';
-import { INFER } from './infer/register-all.js';
+import { DOMAIN_INFER, INFER } from './infer/register-all.js';
 import type { InferContext } from './infer/types.js';
 import { Node } from './node.js';
 import {
@@ -59,7 +59,7 @@ export class Graph implements InferContext {
 
   /** Runs shape inference and folding for a node; declared infos (value_info) win when inference fails. */
   runInference(n: Node, declared: ReadonlySet<string> = new Set()): void {
-    const rule = n.domain === '' || n.domain === 'ai.onnx' ? INFER[n.opType] : undefined;
+    const rule = n.domain === '' || n.domain === 'ai.onnx' ? INFER[n.opType] : DOMAIN_INFER[n.domain]?.[n.opType];
     if (!rule) {
       for (const o of n.outputs) if (o && !this.infos.has(o)) this.missing.set(o, `${n.describe()} has no shape inference in axplain`);
       return;

@@ -28,6 +28,7 @@ export class ModelBuilder {
   private readonly outputs: string[] = [];
   private readonly inits: TensorProto[] = [];
   private n = 0;
+  private readonly domains = new Set<string>();
   readonly opset: number;
   private readonly irVersion: number;
 
@@ -55,13 +56,20 @@ export class ModelBuilder {
     this.nodes.push({ opType, name: `${opType}_${k}`, input: inputs.map((i) => i ?? ''), output, attribute });
     return output;
   }
+  /** Adds a node of another domain (e.g. 'com.microsoft', imported at version 1); returns its output. */
+  nodeIn(domain: string, opType: string, inputs: (string | undefined)[], attrs: Attrs = {}): string {
+    const out = this.node(opType, inputs, attrs);
+    this.nodes[this.nodes.length - 1]!.domain = domain;
+    this.domains.add(domain);
+    return out;
+  }
   output(name: string): void { this.outputs.push(name); }
 
   build(): ModelProto {
     const model = onnx.ModelProto.create({
       irVersion: this.irVersion,
       producerName: 'axplain',
-      opsetImport: [{ domain: '', version: this.opset }],
+      opsetImport: [{ domain: '', version: this.opset }, ...[...this.domains].map((domain) => ({ domain, version: 1 }))],
       graph: { name: 'axplain', node: this.nodes, input: this.inputs, initializer: this.inits, output: [] },
     });
     const g = new Graph(model);

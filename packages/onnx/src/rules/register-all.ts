@@ -4,6 +4,7 @@ import { ELEMENTWISE_RULES } from './elementwise/index.js';
 import { LINALG_RULES } from './linalg/index.js';
 import { NORM_RULES } from './norm/index.js';
 import { POOL_RULES } from './pool/index.js';
+import { QUANT_RULES } from './quant/index.js';
 import { REDUCE_RULES } from './reduce/index.js';
 import { SHAPE_RULES } from './shape/index.js';
 import type { GradRule } from './types.js';
@@ -16,6 +17,7 @@ export const RULE_FAMILIES: Readonly<Record<string, readonly GradRule[]>> = {
   'normalisation and softmax': NORM_RULES,
   'shape and data movement': SHAPE_RULES,
   reductions: REDUCE_RULES,
+  'quantised models (QOperator ops; `com.microsoft` QLinear*)': QUANT_RULES,
 };
 
 export const ALL_RULES: readonly GradRule[] = Object.values(RULE_FAMILIES).flat();

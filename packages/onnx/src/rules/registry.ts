@@ -31,6 +31,6 @@ export function supportedOpsMarkdown(): string {
     '| family | ops with gradient rules |',
     '|---|---|',
     ...rows,
-    `| no gradient (piecewise constant or not real-valued; never on the differentiable path) | ${[...NO_GRADIENT].sort().join(', ')} |`,
+    `| no gradient (piecewise constant or not real-valued: a path from \`wrt\` to \`of\` only through them raises NonDifferentiablePathError) | ${[...NO_GRADIENT].sort().join(', ')} |`,
   ].join('\n');
 }

@@ -32,6 +32,15 @@ export interface GradRule {
   readonly differentiable: readonly number[] | ((node: Node) => readonly number[]);
   /** Lowest opset the rule handles (default 1). */
   readonly sinceOpset?: number;
+  /** The op's domain when it is not the default ONNX domain (the com.microsoft QLinear* ops). */
+  readonly domain?: string;
+  /**
+   * The op's integer outputs are quantised values that carry a derivative (rules/quant/: the
+   * cotangent of an integer tensor is the derivative with respect to its integer value).
+   */
+  readonly integerOutputs?: boolean;
+  /** Outputs that carry a derivative. @defaultValue every floating-point output */
+  readonly differentiableOutputs?: readonly number[];
   /**
    * Returns a cotangent tensor name per input (same shape and type as the input), or undefined
    * where none is needed.
@@ -45,4 +54,12 @@ export const NO_GRADIENT: ReadonlySet<string> = new Set([
   'ArgMax', 'ArgMin', 'NonZero', 'ConstantOfShape', 'Constant', 'Range', 'EyeLike', 'RandomNormal',
   'RandomNormalLike', 'RandomUniform', 'RandomUniformLike', 'Multinomial', 'IsNaN', 'IsInf', 'Sign',
   'Floor', 'Ceil', 'Round', 'BitShift', 'OneHot', 'NonMaxSuppression',
+]);
+
+/**
+ * Ops that move values without computing new ones: they pass quantised integer tensors through
+ * (a Reshape or MaxPool between two QLinearConv) and so carry their derivative.
+ */
+export const INTEGER_PASSTHROUGH: ReadonlySet<string> = new Set([
+  'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Identity', 'MaxPool',
 ]);

@@ -1,6 +1,8 @@
 /**
  * Cast: between float types dX = Cast(G, type of X); a cast to a non-float type is piecewise
  * constant, so its output is marked not differentiable and no gradient flows through it.
+ * A cast of a quantised integer tensor to float (the int32 accumulator of ConvInteger /
+ * MatMulInteger) keeps the value: dX = G, the integer tensor's float cotangent (rules/quant/).
  */
 import { DT, isFloatType } from '../../proto.js';
 import type { GradRule } from '../types.js';
@@ -11,9 +13,9 @@ export const castGrad: GradRule = {
   vjp: ({ node, e, grad }) => {
     const x = node.inputs[0]!;
     const t = e.elemType(x);
-    // An integer or bool input (e.g. Dropout's mask) carries no derivative: a zero of its own type.
-    if (!isFloatType(t)) return [e.zerosLike(x)];
     const g = grad()!;
+    // Only quantised integer tensors are ever active (activity.ts); their cotangent stays float.
+    if (!isFloatType(t)) return [g];
     return [e.elemType(g) === t ? g : e.cast(g, t)];
   },
 };

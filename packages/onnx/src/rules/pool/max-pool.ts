@@ -1,14 +1,18 @@
 /** MaxPool: dX[p] = sum of G over the windows whose first maximum (row-major tap order) is p. */
 import type { GradRule } from '../types.js';
-import { DT } from '../../proto.js';
+import { DT, isFloatType } from '../../proto.js';
 import { firstMaxByConv } from './first-max.js';
 import { foldToInput, isMax, lowest, taps, toChannelBatch, windowPoolRule } from './util.js';
 
 export const maxPoolGrad: GradRule = windowPoolRule('MaxPool', (ctx, g, geo) => {
   const { e, node } = ctx;
-  const { x, kernel, strides, dilations, out, pads, spatial } = geo;
+  const { kernel, strides, dilations, out, pads, spatial } = geo;
   const r = spatial.length;
-  const y = node.outputs[0]!;
+  // Quantised integer inputs (rules/quant/) compare in float32: exact for 8- and 16-bit values.
+  const int = !isFloatType(e.elemType(geo.x));
+  const x = int ? e.cast(geo.x, DT.FLOAT) : geo.x;
+  const y = int ? e.cast(node.outputs[0]!, DT.FLOAT) : node.outputs[0]!;
+  const fgeo = int ? { ...geo, x } : geo;
 
   // Pad so that every tap of every window (ceil_mode overhang included) is addressable;
   // padding never wins the max because it is the lowest finite value.
@@ -43,7 +47,7 @@ export const maxPoolGrad: GradRule = windowPoolRule('MaxPool', (ctx, g, geo) => 
   };
 
   const K = taps(geo);
-  if (e.elemType(x) === DT.FLOAT) return foldToInput(e, firstMaxByConv(e, xu, yu, gu, geo), geo, 'onehot');
+  if (e.elemType(x) === DT.FLOAT) return foldToInput(e, firstMaxByConv(e, xu, yu, gu, fgeo), fgeo, 'onehot');
   const parts: string[] = [];
   let taken: string | undefined;
   for (let t = 0; t < K; t++) {
@@ -57,5 +61,5 @@ export const maxPoolGrad: GradRule = windowPoolRule('MaxPool', (ctx, g, geo) => 
     parts.push(e.mask(first, gu));
   }
   // [N*C, K, O...]; one-hot kernels make channel t write tap t.
-  return foldToInput(e, e.concat(parts, 1), geo, 'onehot');
+  return foldToInput(e, e.concat(parts, 1), fgeo, 'onehot');
 });

@@ -1,0 +1,5 @@
+/** MatMulInteger: the rule of its float counterpart at the dequantised operands (see util.ts for the convention). */
+import { matmulGrad } from '../linalg/matmul.js';
+import { qoperatorRule } from './util.js';
+
+export const matMulIntegerGrad = qoperatorRule('MatMulInteger', matmulGrad);
