@@ -7,13 +7,12 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { argmaxRow, toRgba } from '@axplain/core';
 import { encodePng, loadImage, loadMnist, loadModel, type OnnxGradientModel } from '@axplain/node';
 import { encodeModel, ModelBuilder } from '@axplain/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAttack, registerRobustness, runCli } from '@axplain/node/cli';
+import { cliInProcess } from './support/cli-in-process.js';
 import { SHARED } from './support/zoo.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -30,31 +29,6 @@ async function axplain(...args: string[]): Promise<{ code: number; out: string; 
     const x = e as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
   }
-}
-
-/**
- * The same program in this process (runCli, the sub-commands), for flag errors: they are found
- * before any model loads, and a child process per case would mostly time Node's start-up.
- */
-async function axplainHere(...args: string[]): Promise<{ code: number; err: string }> {
-  // commander is a dependency of @axplain/node, not of the workspace root: resolve it from there.
-  const { Command } = (await import(createRequire(`${ROOT}packages/node/package.json`).resolve('commander'))) as { Command: new () => Parameters<typeof registerAttack>[0] };
-  const program = new Command().name('axplain');
-  registerAttack(program);
-  registerRobustness(program);
-  const err: string[] = [];
-  const write = process.stderr.write;
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    await runCli(program, ['node', 'axplain', ...args]);
-  } finally {
-    process.stderr.write = write;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = exitCode;
-  return { code, err: err.join('') };
 }
 
 interface AttackJson {
@@ -185,7 +159,7 @@ describe('bad flags give one clear line and a non-zero exit', () => {
     it(name, async () => {
       const base: Record<string, string> = { '--model': MNIST, '--input': DIGIT3, '--out': join(tmp, 'bad.png') };
       for (let i = 0; i < args.length; i += 2) base[args[i]!] = args[i + 1]!;
-      const r = await axplainHere('attack', ...Object.entries(base).flat());
+      const r = await cliInProcess('attack', ...Object.entries(base).flat());
       expect(r.code).toBe(1);
       expect(r.err).toMatch(re);
       expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
@@ -201,7 +175,7 @@ describe('bad flags give one clear line and a non-zero exit', () => {
   ];
   for (const [args, re] of robustnessCases)
     it(`robustness ${args.slice(1).join(' ').replace(tmp, '<tmp>')}`, async () => {
-      const r = await axplainHere('robustness', '--model', MNIST, ...args);
+      const r = await cliInProcess('robustness', '--model', MNIST, ...args);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(re);
       expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
@@ -211,7 +185,7 @@ describe('bad flags give one clear line and a non-zero exit', () => {
     const dir = join(tmp, 'unlabelled');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'digit.png'), await encodePng({ width: 1, height: 1, data: new Uint8ClampedArray(4) }));
-    const r = await axplainHere('robustness', '--model', MNIST, '--dataset', dir, '--attack', 'pgd', '--eps', '0.1');
+    const r = await cliInProcess('robustness', '--model', MNIST, '--dataset', dir, '--attack', 'pgd', '--eps', '0.1');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/cannot tell the class of '.*digit\.png'; name it '<class>_<anything>\.png' or put it in a folder named by its class/);
   });

@@ -14,3 +14,4 @@ export { frankWolfe, type FrankWolfeOptions, type FrankWolfeResult, type FrankWo
 export { fastMinimumNorm, type FastMinimumNormOptions } from './fmn.js';
 export { closestAdversarial, type ClosestAdversarialOptions, type ClosestAdversarialResult, type ClosestMember } from './closest-adversarial.js';
 export { classMorph, type ClassMorphOptions, type ClassMorphResult } from './class-morph.js';
+export { quantizeAttackResult, type QuantizeOptions, type QuantizedAttack } from './quantize.js';

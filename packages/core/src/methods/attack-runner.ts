@@ -2,6 +2,7 @@
  * Running an attack of the registry by name: the request checks (everything but the class count,
  * known only with the model), the norm choice, the run, and success within a budget.
  */
+import { quantizeAttackResult } from '../attacks/quantize.js';
 import type { AttackResult, Box } from '../attacks/types.js';
 import type { GradientModel } from '../gradient-model.js';
 import type { Target } from '../targets.js';
@@ -50,8 +51,21 @@ export function checkAttackRequest(r: AttackRequest): void {
 
 /** What `runAttack` did: the core result and the options it passed (for reports). */
 export interface AttackRun {
+  /** The result; with `quantize`, of the examples on the grid (success and norms of those). */
   result: AttackResult;
   options: AttackOptionsReport;
+  /** With `quantize`: the attack's own result and what rounding did to it. */
+  quantization?: {
+    levels: number;
+    /** The attack's result before rounding. */
+    unrounded: AttackResult;
+    /** Success of the plain rounding, per sample. */
+    roundedSuccess: Uint8Array;
+    /** Samples rounding undid and a push along their perturbation restored. */
+    pushed: Uint8Array;
+    /** Scale of the perturbation saved (1: rounded as found). */
+    scale: Float32Array;
+  };
 }
 
 export interface RunAttackOptions {
@@ -63,6 +77,13 @@ export interface RunAttackOptions {
   /** Iterations done of all (restarts counted on). */
   onStep?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * Rounds the examples to a grid of this many steps across the box — 255 for what an 8-bit image
+   * holds (front ends that save images pass it) — re-checks them, and pushes the ones rounding
+   * undid further along their perturbation within the budget (attacks/quantize.ts).
+   * @defaultValue undefined (the examples as the attack found them)
+   */
+  quantize?: number;
 }
 
 /**
@@ -71,6 +92,8 @@ export interface RunAttackOptions {
  * @example
  * const { result } = await runAttack(model, x, { attack: 'pgd', norm: 'linf', eps: 0.1, seed: 0 });
  * result.success; // per sample
+ * // What an 8-bit image of the example does:
+ * const saved = await runAttack(model, x, { attack: 'cw', norm: 'l2', seed: 0 }, { quantize: 255 });
  */
 export async function runAttack(model: GradientModel, x: Tensor, request: AttackRequest, extra: RunAttackOptions = {}): Promise<AttackRun> {
   const targeted = request.target !== undefined;
@@ -83,7 +106,15 @@ export async function runAttack(model: GradientModel, x: Tensor, request: Attack
   const descriptor = attackMethod(request.attack) as AttackDescriptor;
   const { result, options } = await descriptor.run(model, x, request, { box: extra.box, seed: request.seed, target, targeted, onStep, signal: extra.signal }, extra.tuning ?? {});
   for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
-  return { result, options: { targeted, seed: request.seed, ...options } };
+  const report = { targeted, seed: request.seed, ...options };
+  if (extra.quantize === undefined) return { result, options: report };
+  const q = await quantizeAttackResult(model, x, result, {
+    levels: extra.quantize, box: extra.box, targeted, eps: request.eps, norm: request.norm, signal: extra.signal,
+  });
+  return {
+    result: q.result, options: report,
+    quantization: { levels: extra.quantize, unrounded: result, roundedSuccess: q.roundedSuccess, pushed: q.pushed, scale: q.scale },
+  };
 }
 
 /** The size of sample `i`'s perturbation in the attack's norm (L0 for JSMA, L1 for the k-sparse set). */

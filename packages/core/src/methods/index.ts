@@ -18,4 +18,4 @@ export {
 export {
   resolveAttackNorm, checkAttackRequest, runAttack, normOf, successWithin, type AttackRun, type RunAttackOptions,
 } from './attack-runner.js';
-export { inputBox } from './input-box.js';
+export { boxIsPixelGrid, inputBox } from './input-box.js';

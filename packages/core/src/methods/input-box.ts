@@ -16,3 +16,13 @@ export function inputBox(spec: PreprocessSpec): Box {
   if (s.layout === 'nchw') return { lo, hi };
   return { lo: Math.min(...lo), hi: Math.max(...hi) };
 }
+
+/**
+ * Whether `inputBox(spec)` is exactly the image of the pixel range channel by channel, so that a
+ * grid of 255 steps across the box is the 8-bit pixel grid (false for NHWC channels that differ).
+ * @example boxIsPixelGrid({ width: 28, height: 28, channels: 'grey' }) // true
+ */
+export function boxIsPixelGrid(spec: PreprocessSpec): boolean {
+  const s = parsePreprocessSpec(spec);
+  return s.layout === 'nchw' || s.mean.every((m, c) => m === s.mean[0] && s.std[c] === s.std[0]);
+}

@@ -4,7 +4,7 @@
  * [--morph GRID.png]`: one image, one adversarial example, its picture and a JSON summary.
  */
 import {
-  argmax, ATTACK_METHODS, ATTACK_NAMES, attackMethod, type AttackRequest, checkAttackRequest, checkSpecShape, classMorph, inferPreprocessSpec, inputBox,
+  argmax, ATTACK_METHODS, ATTACK_NAMES, attackMethod, type AttackRequest, boxIsPixelGrid, checkAttackRequest, checkSpecShape, classMorph, inferPreprocessSpec, inputBox,
   normOf, parsePreprocessSpec, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type Tensor, toRgba,
 } from '@axplain/core';
 import type { Command } from 'commander';
@@ -42,7 +42,7 @@ export function registerAttack(program: Command): void {
     .addOption(modelOption())
     .requiredOption('--input <image>', 'PNG or JPEG image')
     .addOption(flag('--attack <name>', `attack: ${ATTACK_METHODS.map((a) => `${a.name}: ${a.about}`).join('. ')}`, choice('--attack', ATTACK_NAMES, 'attack')).makeOptionMandatory())
-    .requiredOption('--out <png>', "where to write the adversarial image (8-bit PNG at the model's input size; the exact tensor is in --json)")
+    .requiredOption('--out <png>', "where to write the adversarial image (8-bit PNG at the model's input size: the example rounded to the pixel grid, pushed further along its perturbation where rounding undoes it; that tensor is in --json)")
     .option('--norm <norm>', 'linf, l2 or l1 (fw also k-sparse); default: the attack\'s own (cw, fmn: l2; deepfool: l2 or linf; jsma: l0)')
     .addOption(flag('--eps <e>', "budget in the model's input units (pixels/255 for [0, 1] inputs); for cw, deepfool, fmn and jsma (changed values) only the threshold a success must stay within", numberIn('--eps', { min: 0 })))
     .addOption(flag('--target <class>', 'class to reach (a targeted attack; required by jsma, refused by deepfool); default: untargeted, away from the prediction', wholeNumber('--target', { min: 0 })))
@@ -80,7 +80,10 @@ export function registerAttack(program: Command): void {
 
         const tA = performance.now();
         const bar = progressBar(`${attack} {bar} {value}/{total}`);
-        const run = await runAttack(model, x, request, { box, onStep: bar.update });
+        // The example is saved as an 8-bit PNG: round it to the pixel grid (pushing it further along
+        // its perturbation where rounding undoes it), so success and norms are those of the PNG.
+        const quantize = boxIsPixelGrid(spec) ? 255 : undefined;
+        const run = await runAttack(model, x, request, { box, onStep: bar.update, quantize });
         bar.stop();
         const attackMs = performance.now() - tA;
         const r = run.result;
@@ -92,6 +95,7 @@ export function registerAttack(program: Command): void {
         const advImage = toRgba(r.adversarial, spec);
         await savePng(advImage, flags.out);
         const png = prediction(await model.logits(preprocess([advImage], spec)));
+        const q = run.quantization;
         const pngSuccess = request.target !== undefined ? png.predicted === request.target : png.predicted !== r.labels[0];
         const panel = adversarialPanel({ clean: x, adversarial: r.adversarial, spec });
         await savePng(panel.image, panelPath);
@@ -118,7 +122,10 @@ export function registerAttack(program: Command): void {
             (within === false && success ? `, but ${norm} ${size.toPrecision(4)} exceeds the threshold ${request.eps}` : ''),
           `after: predicted ${name(after.predicted)} with probability ${after.probability.toFixed(4)}` +
             (pngSuccess === success ? '' : `; the 8-bit PNG predicts ${name(png.predicted)} (${pngSuccess ? 'adversarial' : 'not adversarial'} after rounding)`),
-          `perturbation: l0 ${r.norms.l0[0]}, l1 ${r.norms.l1[0]!.toPrecision(4)}, l2 ${r.norms.l2[0]!.toPrecision(4)}, linf ${r.norms.linf[0]!.toPrecision(4)}`,
+          ...(q && q.unrounded.success[0] && !q.roundedSuccess[0]
+            ? [`rounding to the 8-bit grid undid the attack: ${q.pushed[0] ? `pushed x${q.scale[0]!.toPrecision(4)} along its perturbation, adversarial again` : 'no push along its perturbation within the budget restores it'}`]
+            : []),
+          `perturbation${q ? ' (of the 8-bit PNG)' : ''}: l0 ${r.norms.l0[0]}, l1 ${r.norms.l1[0]!.toPrecision(4)}, l2 ${r.norms.l2[0]!.toPrecision(4)}, linf ${r.norms.linf[0]!.toPrecision(4)}`,
           `wrote ${flags.out} (${advImage.width}x${advImage.height}), ${panelPath} (difference x${panel.amplification.toPrecision(3)})` +
             (flags.morph ? `, ${flags.morph}` : '') + (flags.json ? ` and ${flags.json}` : ''),
           `time ${ms.toFixed(0)} ms (attack ${attackMs.toFixed(0)} ms)`,
@@ -130,6 +137,10 @@ export function registerAttack(program: Command): void {
             success, successWithinEps: within ?? null,
             norms: { l0: r.norms.l0[0], l1: r.norms.l1[0], l2: r.norms.l2[0], linf: r.norms.linf[0] },
             before, after, png: { file: flags.out, predicted: png.predicted, probability: png.probability, success: pngSuccess },
+            quantization: q ? {
+              levels: q.levels, roundedSuccess: q.roundedSuccess[0] === 1, pushed: q.pushed[0] === 1, scale: q.scale[0],
+              unrounded: { success: q.unrounded.success[0] === 1, norms: { l0: q.unrounded.norms.l0[0], l1: q.unrounded.norms.l1[0], l2: q.unrounded.norms.l2[0], linf: q.unrounded.norms.linf[0] } },
+            } : null,
             panel: { file: panelPath, amplification: panel.amplification },
             iterations: r.iterations[0], box, executionProvider: model.executionProvider,
             fallbacks: model.fallbacks.map((f) => ({ name: f.name, reason: f.reason })), preprocessing: spec,
