@@ -6,7 +6,8 @@
  * relative L2 error < 5% and per-example cosine > 0.995.
  */
 import { Rng } from '@axplain/core';
-import { compile } from '@axplain/onnx';
+import { loadModel } from '@axplain/node';
+import { compile, encodeModel } from '@axplain/onnx';
 import { describe, expect, it } from 'vitest';
 import { calibrate, floatCnn, INPUT, qoperatorCnn } from './support/qoperator-cnn.js';
 import { onGrid } from './support/quantise.js';
@@ -43,5 +44,18 @@ describe('QOperator CNN', () => {
     for (let i = 0; i < gq.length; i++) { d += (gq[i]! - gf[i]!) ** 2; m += gf[i]! ** 2; }
     // Measured: 1.2% relative L2 error, per-example cosine >= 0.9994 (seed 3).
     expect(Math.sqrt(d / m)).toBeLessThan(0.05);
+  });
+
+  it('loads through the Node adapter and explains: a non-zero input gradient (it was identically zero)', async () => {
+    const r = new Rng(4);
+    const x = onGrid(INPUT, 2 * 64, () => r.next());
+    const model = await loadModel(encodeModel(qoperatorCnn(await calibrate(x, 2))));
+    try {
+      const ct = { data: Float32Array.from([1, 0, 0, 0, 1, 0]), shape: [2, 3] };
+      const { grad } = await model.vjp({ data: x, shape: [2, 1, 8, 8] }, ct);
+      expect(grad.data.filter((v) => v !== 0).length).toBeGreaterThan(0.9 * grad.data.length);
+    } finally {
+      await model.dispose();
+    }
   });
 });
