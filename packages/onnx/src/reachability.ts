@@ -6,6 +6,7 @@
  * op marks non-differentiable (Resize's scales, a Pad value) is genuine independence and allowed.
  */
 import { usefulFor, variedFrom } from './activity.js';
+import { GRADIENT_PREFIX } from './emit/emitter.js';
 import { NonDifferentiablePathError } from './errors.js';
 import type { Graph } from './graph.js';
 import type { Node } from './node.js';
@@ -19,13 +20,14 @@ const VALUE_INDEPENDENT: ReadonlySet<string> = new Set(['Shape', 'Size', 'EyeLik
 /** Input slots through which `n`'s outputs depend on the input's values. */
 function valueInputs(g: Graph, n: Node): number[] {
   if (VALUE_INDEPENDENT.has(n.opType)) return [];
+  const realOut = n.outputs.some((o) => o && isFloatType(g.tryInfo(o)?.elemType ?? 0));
+  if (n.name.startsWith(`${GRADIENT_PREFIX}/`) && (NO_GRADIENT.has(n.opType) || !realOut)) return [];
   const all = n.inputs.map((_, i) => i);
   const rule = NO_GRADIENT.has(n.opType) ? undefined : getRule(n.opType);
   if (!rule) return all;
   const diff = differentiableInputs(rule, n);
   // A float input marked non-differentiable is a parameter (Resize's scales, a Pad value) when the
   // op's output stays real-valued; when it does not (a cast to int), the values flow on, cut.
-  const realOut = n.outputs.some((o) => o && isFloatType(g.tryInfo(o)?.elemType ?? 0));
   return all.filter((i) => diff.includes(i) || !realOut || !isFloatType(g.tryInfo(n.inputs[i] ?? '')?.elemType ?? 0));
 }
 

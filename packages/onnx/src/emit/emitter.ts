@@ -10,12 +10,15 @@ import { type AttrValue, DT, makeAttr, makeTensor, type NodeProto, type TensorPr
 
 export type Attrs = Record<string, AttrValue | undefined>;
 
+/** Name prefix of the nodes `compile` emits (a compiled graph compiled again holds them). */
+export const GRADIENT_PREFIX = 'axplain_grad';
+
 export class Emitter {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   private readonly constCache = new Map<string, string>();
 
-  constructor(readonly g: Graph, private readonly prefix = 'axplain_grad') {}
+  constructor(readonly g: Graph, private readonly prefix = GRADIENT_PREFIX) {}
 
   get opset(): number { return this.g.opset; }
   info(name: string): TensorInfo { return this.g.info(name); }
