@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile.js';
-import { NonDifferentiablePathError } from './errors.js';
+import { NonDifferentiablePathError, UnsupportedOpError } from './errors.js';
 import { ModelBuilder } from './model-builder.js';
 import { DT } from './proto.js';
 
@@ -56,5 +56,21 @@ describe('no silent zero gradients', () => {
     const v = b.input('v', [3]);
     b.output(b.node('Add', [b.node('Relu', [x]), b.node('Floor', [v])]));
     expect(() => compile(b.build(), { wrt: ['x', 'v'] })).toThrow(/depends on 'v' only through node #1 'Floor_1' \(Floor\)/);
+  });
+
+  it('a quantised op without a rule on the only path is an UnsupportedOpError naming it, not a zero', () => {
+    const b = new ModelBuilder({ opset: 13 });
+    const x = b.input('x', [2, 3]);
+    const s = b.initializer('s', [], [0.1]);
+    const z = b.initializer('z', [], [0], DT.UINT8);
+    const q = b.node('QuantizeLinear', [x, s, z]);
+    const y = b.nodeIn('com.microsoft', 'QLinearSoftmax', [q, s, z, s, z], { axis: 1 });
+    // Its output type is unknown to axplain: declare it as the quantiser would.
+    const m = b.build();
+    m.graph!.valueInfo = [{ name: y, type: { tensorType: { elemType: DT.UINT8, shape: { dim: [{ dimValue: 2 }, { dimValue: 3 }] } } } }];
+    m.graph!.node!.push({ opType: 'DequantizeLinear', name: 'dq', input: [y, s, z], output: ['out'] });
+    m.graph!.output = [{ name: 'out', type: { tensorType: { elemType: DT.FLOAT, shape: { dim: [{ dimValue: 2 }, { dimValue: 3 }] } } } }];
+    expect(() => compile(m)).toThrow(UnsupportedOpError);
+    expect(() => compile(m)).toThrow(/'QLinearSoftmax_\d+' \(QLinearSoftmax, opset 13\): op type 'QLinearSoftmax' \(domain com.microsoft\) has no gradient rule/);
   });
 });

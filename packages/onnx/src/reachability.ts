@@ -7,11 +7,11 @@
  */
 import { usefulFor, variedFrom } from './activity.js';
 import { GRADIENT_PREFIX } from './emit/emitter.js';
-import { NonDifferentiablePathError } from './errors.js';
+import { NonDifferentiablePathError, UnsupportedOpError } from './errors.js';
 import type { Graph } from './graph.js';
 import type { Node } from './node.js';
 import { isFloatType } from './proto.js';
-import { differentiableInputs, getRule } from './rules/registry.js';
+import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
 import { NO_GRADIENT } from './rules/types.js';
 
 /** Ops whose output does not depend on their input's values. */
@@ -50,6 +50,9 @@ export function checkDifferentiablePath(g: Graph, wrt: readonly string[], of: st
     }
     if (!reached.has(of) || !cut) continue;
     const n = cut.node;
+    if (!NO_GRADIENT.has(n.opType) && !getRule(n.opType))
+      throw new UnsupportedOpError({ opType: n.opType, nodeName: n.name, nodeIndex: n.index, opset: g.opset, supported: supportedOps() },
+        `op type '${n.opType}'${n.domain ? ` (domain ${n.domain})` : ''} has no gradient rule, and '${of}' depends on '${x}' only through it`);
     const out = n.outputs.find((o) => o && useful.has(o) && !varied.has(o))!;
     const t = g.tryInfo(out)?.elemType;
     const why = NO_GRADIENT.has(n.opType)
