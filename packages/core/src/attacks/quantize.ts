@@ -49,6 +49,9 @@ export interface QuantizedAttack {
   scale: Float32Array;
 }
 
+/** Rows per model call while searching. */
+const CHUNK = 32;
+
 const sizeIn = (n: Norms, norm: QuantizeOptions['norm'], i: number): number =>
   norm === 'l2' ? n.l2[i]! : norm === 'l1' || norm === 'k-sparse' ? n.l1[i]! : norm === 'l0' ? n.l0[i]! : n.linf[i]!;
 
@@ -90,21 +93,35 @@ export async function quantizeAttackResult(model: GradientModel, x: Tensor, raw:
       out[at + j] = Math.abs(kx - k) < 1e-3 ? xi : Math.min(hi[i]!, Math.max(lo[i]!, lo[i]! + k * step));
     }
   };
-  /** Evaluates (sample, scale) pairs: adversarial within the budget? */
-  const evaluate = async (pairs: [number, number][]): Promise<{ adv: boolean[]; ok: boolean[]; data: Float32Array }> => {
-    const data = new Float32Array(pairs.length * d);
-    const ref = new Float32Array(pairs.length * d);
-    pairs.forEach(([s, t], r) => { candidate(s, t, data, r * d); ref.set(x.data.subarray(s * d, (s + 1) * d), r * d); });
-    const shape = [pairs.length, ...x.shape.slice(1)];
-    const pred = predictions(await model.logits({ data, shape }));
-    const norms = perturbationNorms({ data: ref, shape }, { data, shape });
-    const adv = pairs.map(([s], r) => (options.targeted ? pred[r] === raw.labels[s] : pred[r] !== raw.labels[s]));
-    return { adv, ok: adv.map((a, r) => a && within(norms, r)), data };
+  /**
+   * Evaluates (sample, scale) pairs, CHUNK rows per model call: adversarial, and within the
+   * budget? `keep` returns the candidates too.
+   */
+  const evaluate = async (pairs: [number, number][], keep = false): Promise<{ adv: boolean[]; ok: boolean[]; data: Float32Array }> => {
+    const kept = new Float32Array(keep ? pairs.length * d : 0);
+    const adv: boolean[] = [];
+    const ok: boolean[] = [];
+    for (let c = 0; c < pairs.length; c += CHUNK) {
+      const part = pairs.slice(c, c + CHUNK);
+      const data = new Float32Array(part.length * d);
+      const ref = new Float32Array(part.length * d);
+      part.forEach(([s, t], r) => { candidate(s, t, data, r * d); ref.set(x.data.subarray(s * d, (s + 1) * d), r * d); });
+      const shape = [part.length, ...x.shape.slice(1)];
+      const pred = predictions(await model.logits({ data, shape }));
+      const norms = perturbationNorms({ data: ref, shape }, { data, shape });
+      part.forEach(([s], r) => {
+        const a = options.targeted ? pred[r] === raw.labels[s] : pred[r] !== raw.labels[s];
+        adv.push(a);
+        ok.push(a && within(norms, r));
+      });
+      if (keep) kept.set(data, c * d);
+    }
+    return { adv, ok, data: kept };
   };
 
   throwIfAborted(options.signal);
   const all = Array.from({ length: n }, (_, s): [number, number] => [s, 1]);
-  const first = await evaluate(all);
+  const first = await evaluate(all, true);
   const adversarial = first.data;
   const roundedSuccess = Uint8Array.from(first.adv, (v) => (v ? 1 : 0));
   const pushed = new Uint8Array(n);
@@ -139,7 +156,7 @@ export async function quantizeAttackResult(model: GradientModel, x: Tensor, raw:
     }
     if (bracket.size) {
       const ss = [...bracket.keys()];
-      const fin = await evaluate(ss.map((s) => [s, bracket.get(s)![1]]));
+      const fin = await evaluate(ss.map((s) => [s, bracket.get(s)![1]]), true);
       ss.forEach((s, r) => {
         if (!fin.ok[r]) return;
         adversarial.set(fin.data.subarray(r * d, (r + 1) * d), s * d);
