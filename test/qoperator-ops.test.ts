@@ -42,6 +42,22 @@ const CASES: QCase[] = [
       os, oz, b.initializer('bq', [4], convBias, DT.INT32)], convAttrs),
   },
   {
+    name: 'QLinearConv with signed int8 activations (S8S8) between QuantizeLinear and DequantizeLinear', inputs: { x: [2, 3, 6, 6] },
+    float: (b, [x]) => b.node('Conv', [x, b.initializer('w', [4, 3, 3, 3], conv.w.deq)], convAttrs),
+    direct: (b, [x]) => {
+      // The uint8 input grid shifted by 128 is the int8 grid with zero point zp - 128; the output
+      // scale covers the largest |y| the weights allow, so nothing saturates.
+      const bound = Math.max(...[0, 1, 2, 3].map((m) => conv.w.deq.slice(m * 27, m * 27 + 27).reduce((a, v) => a + Math.abs(v), 0))) * 1.01;
+      const s = b.initializer('xs', [], [P_IN.scale]);
+      const z = b.initializer('xz', [], [P_IN.zp - 128], DT.INT8);
+      const ys = b.initializer('ys', [], [Math.fround(bound / 127)]);
+      const yz = b.initializer('yz', [], [0], DT.INT8);
+      const y = b.node('QLinearConv', [b.node('QuantizeLinear', [x, s, z]), s, z, b.initializer('wq', [4, 3, 3, 3], conv.w.q, DT.INT8),
+        b.initializer('ws', [4], conv.w.scales), b.initializer('wz', [4], [0, 0, 0, 0], DT.INT8), ys, yz], convAttrs);
+      return b.node('DequantizeLinear', [y, ys, yz]);
+    },
+  },
+  {
     name: 'QLinearMatMul', inputs: { x: [3, 7] },
     float: (b, [x]) => b.node('MatMul', [x, b.initializer('w', [7, 4], mm.deq)]),
     quant: (b, [x], [os, oz]) => b.node('QLinearMatMul', [...x!,
@@ -155,4 +171,18 @@ describe('QOperator ops differentiate as their float counterparts at the dequant
       });
     });
   }
+});
+
+describe('saturation is not straight-through', () => {
+  it('QuantizeLinear passes the cotangent / scale inside the int8 range and 0 where it clips', async () => {
+    const b = new ModelBuilder({ opset: 13 });
+    const x = b.input('x', [1, 8]);
+    const s = b.initializer('s', [], [0.1]);
+    const z = b.initializer('z', [], [0], DT.INT8);
+    // A Flatten between the quantisers: not a QDQ pair (those stay the plain identity), the rules apply.
+    b.output(b.node('DequantizeLinear', [b.node('Flatten', [b.node('QuantizeLinear', [x, s, z])]), s, z]));
+    const xs = Float32Array.from([-20, -12.5, -5, 0, 5, 12.5, 13, 30]);
+    const { grads } = await gradients(b.build(), { x: { data: xs, dims: [1, 8] } }, new Float32Array(8).fill(2), [1, 8]);
+    expect(Array.from(grads[0]!).map((v) => Math.round(v * 1e5) / 1e5)).toEqual([0, 2, 2, 2, 2, 2, 0, 0]);
+  });
 });
