@@ -32,6 +32,15 @@ const convAttrs = { pads: [1, 1, 1, 1], strides: [2, 2], kernel_shape: [3, 3] };
 const mm = int8Weights(rng.fillNormal(7 * 4, 0.5));
 const u8w = Array.from({ length: 4 * 3 * 9 }, () => Math.floor(rng.next() * 256));
 
+/** Value-moving ops on a float or a quantised tensor alike (`pad` is the padding value: 0, or the zero point). */
+function moves(b: ModelBuilder, x: string, pad: string): string {
+  const sl = b.node('Slice', [x, b.initializer('st', [1], [1], DT.INT64), b.initializer('en', [1], [4], DT.INT64), b.initializer('ax', [1], [2], DT.INT64)]);
+  const p = b.node('Pad', [sl, b.initializer('pads', [8], [0, 0, 1, 0, 0, 0, 0, 1], DT.INT64), pad]);
+  const t = b.node('Transpose', [p], { perm: [0, 2, 3, 1] });
+  const u = b.node('Squeeze', [b.node('Unsqueeze', [t, b.initializer('ua', [1], [0], DT.INT64)]), b.initializer('sa', [1], [0], DT.INT64)]);
+  return b.node('Concat', [u, t], { axis: 1 });
+}
+
 const CASES: QCase[] = [
   {
     name: 'QLinearConv (per-channel int8 weights, int32 bias, strides, pads)', inputs: { x: [2, 3, 6, 6] },
@@ -104,6 +113,14 @@ const CASES: QCase[] = [
     direct: (b, [x]) => {
       const [q, s, z] = quantiseInput(b, x!, P_IN);
       return b.node('DequantizeLinear', [b.node('Flatten', [b.node('MaxPool', [q], { kernel_shape: [2, 2], strides: [2, 2] })]), s, z]);
+    },
+  },
+  {
+    name: 'uint8 Slice, Pad (the zero point), Transpose, Unsqueeze, Squeeze and Concat between the quantisers', inputs: { x: [2, 3, 4, 4] },
+    float: (b, [x]) => moves(b, x!, b.initializer('pv', [], [0])),
+    direct: (b, [x]) => {
+      const [q, s, z] = quantiseInput(b, x!, P_IN);
+      return b.node('DequantizeLinear', [moves(b, q, b.initializer('pv', [], [P_IN.zp], DT.UINT8)), s, z]);
     },
   },
   {

@@ -61,5 +61,5 @@ export const NO_GRADIENT: ReadonlySet<string> = new Set([
  * (a Reshape or MaxPool between two QLinearConv) and so carry their derivative.
  */
 export const INTEGER_PASSTHROUGH: ReadonlySet<string> = new Set([
-  'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Identity', 'MaxPool',
+  'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose', 'Identity', 'MaxPool', 'Slice', 'Pad', 'Concat',
 ]);
