@@ -14,6 +14,7 @@ export * from './attributions/index.js';
 export { DEFAULT_INTERNAL_BATCH_SIZE, type BatchingOptions, checkInternalBatchSize, forEachChunk, mapChunks, mapBatched, batchedLogits, batchedVjp } from './batching.js';
 export { gaussianBlur, gaussianKernel1d, type GaussianBlurOptions } from './image-ops.js';
 export * from './image/index.js';
+export { parseLabels, metadataLabels, LabelsError, LABEL_METADATA_KEYS } from './labels.js';
 export * from './render/index.js';
 export * from './explanations/boundary/index.js';
 export * from './explanations/counterfactual/index.js';
