@@ -3,6 +3,7 @@
  * of classes.
  */
 import { AxplainError } from './errors.js';
+import { IMAGENET_CLASSES } from './imagenet-classes.js';
 
 /** A labels file or metadata entry that cannot be read as one name per class. */
 export class LabelsError extends AxplainError {
@@ -73,4 +74,21 @@ export function metadataLabels(props: Readonly<Record<string, string>>, classes:
     }
   }
   return undefined;
+}
+
+/** Where a model's class names came from. */
+export type LabelSource = 'given' | 'metadata' | 'imagenet';
+
+/**
+ * The class names a model is shown with: the ones given, else its metadata's, else ImageNet's
+ * 1000 names for a 1000-class model (a default the caller can override by giving names).
+ * @example chooseLabels(undefined, {}, 1000)?.labels[0] // 'tench' (source 'imagenet')
+ */
+export function chooseLabels(
+  given: readonly string[] | undefined, metadata: Readonly<Record<string, string>>, classes: number,
+): { labels: readonly string[]; source: LabelSource } | undefined {
+  if (given) return { labels: given, source: 'given' };
+  const meta = metadataLabels(metadata, classes);
+  if (meta) return { labels: meta, source: 'metadata' };
+  return classes === IMAGENET_CLASSES.length ? { labels: IMAGENET_CLASSES, source: 'imagenet' } : undefined;
 }

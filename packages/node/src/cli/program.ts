@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAttack } from './attack-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerExplain } from './explain-command.js';
+import { registerInspect } from './inspect-command.js';
 import { registerOps } from './ops-command.js';
 import { registerProbe } from './probe-command.js';
 import { registerRobustness } from './robustness-command.js';
@@ -19,6 +20,7 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerCompile(program);
   registerExplain(program);
+  registerInspect(program);
   registerOps(program);
   registerAttack(program);
   registerRobustness(program);
