@@ -126,6 +126,25 @@ describe('class names', () => {
   });
 });
 
+describe('time and progress', () => {
+  it('--quiet is accepted anywhere; JSON carries the time each method took', () => {
+    const json = join(tmp, 'timed.json');
+    const r = axplain('explain', '--quiet', '--model', MNIST, '--input', DIGIT7, '--method', 'occlusion', '--out', join(tmp, 'o.png'), '--json', json);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const j = JSON.parse(readFileSync(json, 'utf8')) as { ms: number; timeMs: number };
+    expect(j.ms).toBeGreaterThan(0);
+    expect(j.ms).toBeLessThanOrEqual(j.timeMs);
+    const cmp = join(tmp, 'compare.json');
+    const c = axplain('-q', 'explain', '--model', MNIST, '--input', DIGIT7, '--compare', 'saliency,lime', '--out', join(tmp, 'c.png'), '--json', cmp);
+    expect(c.code).toBe(0);
+    const methods = (JSON.parse(readFileSync(cmp, 'utf8')) as { methods: Record<string, { ms: number }> }).methods;
+    expect(Object.keys(methods)).toEqual(['saliency', 'lime']);
+    for (const m of Object.values(methods)) expect(m.ms).toBeGreaterThanOrEqual(0);
+    expect(methods.lime!.ms).toBeGreaterThan(methods.saliency!.ms);
+  });
+});
+
 describe.runIf(existsSync(SHUFFLENET))('a third-party ImageNet model (int8 ShuffleNet v2) on a photo of a tench', () => {
   it('inspect shows the inferred guess is wrong and the imagenet preset right; explain names the class', () => {
     const r = axplain('inspect', '--model', SHUFFLENET, '--input', TENCH);

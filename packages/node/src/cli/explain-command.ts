@@ -77,9 +77,13 @@ export function registerExplain(program: Command): void {
           const panels = [{ image: modelView(image, spec), title: 'input' }];
           const results: Record<string, unknown> = {};
           for (const m of methods) {
-            const r = await m.explain(model, x, raw);
+            const bar = progressBar(`${m.name} {bar} {value}/{total}`);
+            const tm = performance.now();
+            const r = await m.explain(model, x, raw, m.progressSteps(m.resolve(raw) as never) !== 0 ? { onStep: bar.update } : {});
+            bar.stop();
+            const methodMs = Math.round(performance.now() - tm);
             panels.push({ image: renderAttribution({ attribution: r.attribution, input: image, spec, mode: 'overlay', sign: flags.signed ? 'signed' : 'absolute', reduce: flags.signed ? 'sum' : 'abs-sum' }), title: `${m.name} (${className(model, r.targets[0]!)})` });
-            results[m.name] = { target: r.targets[0], ...summaryFields(r.summary), attribution: { shape: r.attribution.shape, data: Array.from(r.attribution.data) } };
+            results[m.name] = { target: r.targets[0], ms: methodMs, ...summaryFields(r.summary), attribution: { shape: r.attribution.shape, data: Array.from(r.attribution.data) } };
           }
           const picture = grid(panels.map((p, i) => (i === 0 ? { image: magnify(p.image, panels[1]!.image.width), title: p.title } : p)), { columns: Math.min(panels.length, 6) });
           await savePng(picture, flags.out);
@@ -89,9 +93,11 @@ export function registerExplain(program: Command): void {
         }
         const m = methods[0]!;
         const options = resolved[0]!;
-        const bar = progressBar(`${m.name} {bar} {value}/{total} model calls`);
-        const run = await m.explain(model, x, raw, m.progressSteps(options as never) > 1 ? { onStep: bar.update } : {});
+        const bar = progressBar(`${m.name} {bar} {value}/{total}`);
+        const tm = performance.now();
+        const run = await m.explain(model, x, raw, m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {});
         bar.stop();
+        const methodMs = Math.round(performance.now() - tm);
         const chosen = run.targets[0]!;
         const signed = flags.signed || m.family === 'counterfactual';
         const picture = renderAttribution({
@@ -116,7 +122,7 @@ export function registerExplain(program: Command): void {
           writeJson(flags.json, {
             model: flags.model, input: flags.input, method: m.name, target: chosen, predicted, probabilities: Array.from(probs),
             executionProvider: model.executionProvider, fallbacks: model.fallbacks.map((f) => ({ name: f.name, reason: f.reason })),
-            preprocessing: spec, preprocessingSource: preprocessing.source, inputShape: model.inputShape, classes: model.classes, labels: model.labels, timeMs: Math.round(ms),
+            preprocessing: spec, preprocessingSource: preprocessing.source, inputShape: model.inputShape, classes: model.classes, labels: model.labels, timeMs: Math.round(ms), ms: methodMs,
             ...summaryFields(run.summary),
             attribution: { shape: run.attribution.shape, data: Array.from(run.attribution.data) },
           });

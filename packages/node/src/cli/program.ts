@@ -8,6 +8,7 @@ import { registerOps } from './ops-command.js';
 import { registerProbe } from './probe-command.js';
 import { registerRobustness } from './robustness-command.js';
 import { registerTrain } from './train-command.js';
+import { silenceProgress } from './progress.js';
 
 /**
  * The `axplain` command line as a commander program (run it with `runCli`).
@@ -17,7 +18,9 @@ export function createProgram(): Command {
   const program = new Command()
     .name('axplain')
     .description('Explain ONNX classifiers with gradients, decision boundaries and adversarial examples.')
-    .showHelpAfterError();
+    .option('-q, --quiet', 'no progress bars')
+    .showHelpAfterError()
+    .hook('preAction', (root) => silenceProgress(Boolean(root.opts().quiet)));
   registerCompile(program);
   registerExplain(program);
   registerInspect(program);
