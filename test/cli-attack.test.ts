@@ -134,7 +134,7 @@ describe.concurrent('axplain attack on the trained MNIST model', () => {
     b.output(b.node('Gemm', [b.node('Flatten', [x], { axis: 1 }), w]));
     const path = join(tmp, 'two-class.onnx');
     writeFileSync(path, encodeModel(b.build()));
-    const r = await axplain('attack', '--model', path, '--input', DIGIT3, '--attack', 'apgd-dlr', '--eps', '0.1', '--out', join(tmp, 'bad.png'));
+    const r = await axplain('attack', '--model', path, '--input', DIGIT3, '--attack', 'apgd-dlr', '--eps', '0.1', '--preprocess', 'unit', '--out', join(tmp, 'bad.png'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^axplain: error: dlr: the DLR loss needs at least 3 classes, the model has 2; use cross-entropy or margin\n$/);
   });
@@ -157,7 +157,7 @@ describe('bad flags give one clear line and a non-zero exit', () => {
   ];
   for (const [name, args, re] of cases)
     it(name, async () => {
-      const base: Record<string, string> = { '--model': MNIST, '--input': DIGIT3, '--out': join(tmp, 'bad.png') };
+      const base: Record<string, string> = { '--model': MNIST, '--input': DIGIT3, '--preprocess': 'unit', '--out': join(tmp, 'bad.png') };
       for (let i = 0; i < args.length; i += 2) base[args[i]!] = args[i + 1]!;
       const r = await cliInProcess('attack', ...Object.entries(base).flat());
       expect(r.code).toBe(1);

@@ -14,6 +14,8 @@ export * from './attributions/index.js';
 export { DEFAULT_INTERNAL_BATCH_SIZE, type BatchingOptions, checkInternalBatchSize, forEachChunk, mapChunks, mapBatched, batchedLogits, batchedVjp } from './batching.js';
 export { gaussianBlur, gaussianKernel1d, type GaussianBlurOptions } from './image-ops.js';
 export * from './image/index.js';
+export { parseLabels, metadataLabels, chooseLabels, LabelsError, LABEL_METADATA_KEYS, type LabelSource } from './labels.js';
+export { IMAGENET_CLASSES } from './imagenet-classes.js';
 export * from './render/index.js';
 export * from './explanations/boundary/index.js';
 export * from './explanations/counterfactual/index.js';

@@ -7,7 +7,7 @@ export { Emitter } from './emit/emitter.js';
 export * from './errors.js';
 export * from './dims.js';
 export {
-  decodeModel, encodeModel, defaultOpset, makeTensor, tensorValues, DT, onnx, isFloatType, floatToHalf, halfToFloat,
+  decodeModel, encodeModel, defaultOpset, metadataOf, makeTensor, tensorValues, DT, onnx, isFloatType, floatToHalf, halfToFloat,
   type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
 } from './proto.js';
 export { COMPILER_VERSION, GRADIENT_RULES_REVISION } from './version.js';

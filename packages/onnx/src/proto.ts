@@ -59,6 +59,16 @@ export function defaultOpset(m: onnxProto.onnx.IModelProto): number {
   return 1;
 }
 
+/**
+ * A model's `metadata_props` as key -> value (a repeated key keeps its last value).
+ * @example metadataOf(decodeModel(bytes))['Image.BitmapPixelFormat'] // 'Rgb8' or undefined
+ */
+export function metadataOf(m: onnxProto.onnx.IModelProto): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of m.metadataProps ?? []) if (p.key) out[p.key] = p.value ?? '';
+  return out;
+}
+
 /** Decodes a tensor's values as numbers (int64 included; ok for sizes < 2^53). */
 export function tensorValues(t: TensorProto): number[] {
   const dt = t.dataType ?? 0;

@@ -7,4 +7,6 @@ export {
 } from './preprocess-spec.js';
 export { type ModelGeometry, preprocess, modelView, modelGeometry, checkSpecShape } from './preprocess.js';
 export { toRgba } from './to-rgba.js';
-export { inferPreprocessSpec } from './infer-preprocess-spec.js';
+export { inferPreprocessSpec, inputGeometry, type InputGeometry } from './infer-preprocess-spec.js';
+export { PREPROCESS_PRESETS, PREPROCESS_PRESET_NAMES, type PreprocessPreset, isPreprocessPreset, presetSpec } from './preprocess-presets.js';
+export { imageMetadataSpec, type ImageMetadataSpec } from './image-metadata.js';

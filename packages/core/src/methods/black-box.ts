@@ -1,7 +1,8 @@
 /**
  * The forward-only methods in the registry: LIME, KernelSHAP and Occlusion. They call the model
  * on perturbed inputs only, so they explain any classifier, and report the evaluations spent.
- * Their number of model calls depends on the input's segments, so they report no progress.
+ * Their number of model calls depends on the input's segments, so their progress total is known
+ * only once they run.
  */
 import { kernelShap } from '../explanations/black-box/kernel-shap.js';
 import { lime } from '../explanations/black-box/lime.js';
@@ -11,7 +12,7 @@ import type { GradientModel } from '../gradient-model.js';
 import type { Target } from '../targets.js';
 import type { Tensor } from '../tensor.js';
 import { integerOption, seedOption, targetOption } from './options.js';
-import { defineExplanation, type ExplanationDescriptor, targetOnlyMethod } from './types.js';
+import { defineExplanation, type ExplanationDescriptor, forwardSteps, targetOnlyMethod } from './types.js';
 
 export interface SampledBlackBoxOptions { target: Target; seed: number; maxEvals: number | undefined }
 
@@ -21,14 +22,14 @@ export interface BlackBoxSummary<K extends 'lime' | 'kernelshap' | 'occlusion'> 
 /** LIME and KernelSHAP: target, seed and an evaluation budget (at least `minEvals`). */
 function sampledMethod<N extends 'lime' | 'kernelshap'>(
   about: Pick<ExplanationDescriptor<N>, 'name' | 'about' | 'paper'>, seedAbout: string, minEvals: number, evalsAbout: string,
-  call: (model: GradientModel, x: Tensor, options: { target: Target; seed: number; maxEvals?: number; signal?: AbortSignal }) => Promise<BlackBoxResult>,
+  call: (model: GradientModel, x: Tensor, options: { target: Target; seed: number; maxEvals?: number; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<BlackBoxResult>,
 ) {
   return defineExplanation<N, SampledBlackBoxOptions, BlackBoxSummary<N>>({
     ...about, family: 'black-box',
     options: { target: targetOption, seed: seedOption(seedAbout), maxEvals: integerOption('maxEvals', undefined, { min: minEvals }, evalsAbout) },
-    progressSteps: () => 0,
+    progressSteps: () => undefined,
     async run(model, x, o, context) {
-      const r = await call(model, x, { target: o.target, seed: o.seed, maxEvals: o.maxEvals, signal: context?.signal });
+      const r = await call(model, x, { target: o.target, seed: o.seed, maxEvals: o.maxEvals, signal: context?.signal, onStep: forwardSteps(context) });
       return { attribution: r.attribution, targets: r.targets, summary: { kind: about.name, evals: Array.from(r.evals) } };
     },
   });
@@ -47,4 +48,4 @@ export const kernelShapMethod = sampledMethod({
 export const occlusionMethod = targetOnlyMethod({
   name: 'occlusion', family: 'black-box', about: 'the score drop when a sliding patch is set to the baseline',
   paper: { authors: 'Zeiler, Fergus', title: 'Visualizing and Understanding Convolutional Networks', year: 2014 },
-}, occlusion, (r): BlackBoxSummary<'occlusion'> => ({ kind: 'occlusion', evals: Array.from(r.evals) }));
+}, occlusion, (r): BlackBoxSummary<'occlusion'> => ({ kind: 'occlusion', evals: Array.from(r.evals) }), 'running');

@@ -32,23 +32,32 @@ export interface AxaiSummary {
 
 export const boundarySaliencyMethod = targetOnlyMethod({
   name: 'bsm', family: 'boundary', about: 'saliency at the closest decision-boundary point', paper: BOUNDARY_PAPER,
-}, boundarySaliency, (r): BsmSummary => ({ kind: 'bsm', found: flags(r.found), boundaryDistance: Array.from(r.distance), member: r.member }));
+}, (model, x, { onStep, ...o }) => boundarySaliency(model, x, { ...o, search: { onStep } }),
+(r): BsmSummary => ({ kind: 'bsm', found: flags(r.found), boundaryDistance: Array.from(r.distance), member: r.member }), 'running');
 
 export const boundaryIntegratedGradientsMethod = pathIntegralMethod({
   name: 'big', family: 'boundary', about: 'Integrated Gradients from the closest decision-boundary point', paper: BOUNDARY_PAPER,
-}, 20, boundaryIntegratedGradients, (r): BigSummary => ({
+}, 20, (model, x, { onStep, ...o }) => {
+  // One bar for both phases: the boundary search's member runs, then the path's chunks.
+  let searched = 0;
+  return boundaryIntegratedGradients(model, x, {
+    ...o,
+    search: { onStep: onStep && ((i) => { searched = i.steps; onStep({ step: i.step, steps: i.steps + 1 }); }) },
+    onStep: onStep && ((i) => onStep({ step: searched + i.step, steps: searched + i.steps })),
+  });
+}, (r): BigSummary => ({
   kind: 'big', found: flags(r.found), boundaryDistance: Array.from(r.distance), completenessGap: Array.from(r.delta),
   inputScore: Array.from(r.inputScores), baselineScore: Array.from(r.boundaryScores),
-}));
+}), 'running');
 
 export const adversarialGradientIntegrationMethod = defineExplanation<'agi', AgiOptions, AgiSummary>({
   name: 'agi', family: 'boundary', about: 'gradients integrated along sign-gradient paths to the false classes',
   paper: { authors: 'Pan, Li, Zhu', title: 'Explaining Deep Neural Network Models with Adversarial Gradient Integration', year: 2021 },
   options: { target: targetOption, steps: integerOption('steps', 20, { min: 0 }, 'path steps per false class') },
-  // No progress: the paths stop early once every one reached its false class, so the count is not known up front.
-  progressSteps: () => 0,
+  // The paths stop early once every one reached its false class, so the count is an upper bound known while running.
+  progressSteps: () => undefined,
   async run(model, x, o, context) {
-    const r = await adversarialGradientIntegration(model, x, { target: o.target, steps: o.steps, signal: context?.signal });
+    const r = await adversarialGradientIntegration(model, x, { target: o.target, steps: o.steps, signal: context?.signal, onStep: forwardSteps(context) });
     return { attribution: r.attribution, targets: r.targets, summary: { kind: 'agi', paths: r.paths } };
   },
 });

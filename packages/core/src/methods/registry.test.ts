@@ -87,7 +87,10 @@ describe('explanation registry', () => {
         expect(r.attribution.shape).toEqual(direct.attribution.shape);
         same(r.targets, direct.targets);
         expect(r.summary.kind).toBe(m.name);
-        expect(calls.length).toBe(m.progressSteps(m.resolve({}) as never, 1));
+        const expected = m.progressSteps(m.resolve({}) as never, 1);
+        // undefined: progress whose total is known while running; the run must then report some.
+        if (expected === undefined) expect(calls.length).toBeGreaterThan(0);
+        else expect(calls.length).toBe(expected);
       });
     });
 

@@ -47,8 +47,11 @@ export interface ExplanationDescriptor<N extends string = string, O = unknown, S
   readonly options: OptionSpecs<O>;
   /** `raw` validated, defaults filled in; keys the method does not take are ignored. */
   resolve(raw?: Readonly<Record<string, unknown>>): O;
-  /** The number of `onStep` calls a run on `batch` inputs makes (0: it reports none). */
-  progressSteps(options: O, batch?: number): number;
+  /**
+   * The number of `onStep` calls a run on `batch` inputs makes (0: it reports none); `undefined`
+   * when it reports progress whose total is only known while it runs (each call carries the total).
+   */
+  progressSteps(options: O, batch?: number): number | undefined;
   /** Runs on resolved options. */
   run(model: GradientModel, x: Tensor, options: O, context?: RunContext): Promise<ExplanationRun<S>>;
   /** `run(model, x, resolve(raw), context)`: for callers holding a method of unknown type. */
@@ -77,18 +80,21 @@ export const flags = (u: Uint8Array): boolean[] => Array.from(u, (v) => v === 1)
 export const chunks = (rows: number): number => Math.ceil(rows / DEFAULT_INTERNAL_BATCH_SIZE);
 
 /**
- * A method whose only option is the target and that reports no progress (saliency, gradient x
- * input, BSM, Occlusion): `call` is the core function with `{ target, signal }`.
+ * A method whose only option is the target (saliency, gradient x input, BSM, Occlusion): `call`
+ * is the core function with `{ target, signal, onStep }`. With `progress: 'running'` it reports
+ * progress whose total is known only while it runs (BSM's boundary search, Occlusion's chunks);
+ * otherwise it is one pass and reports none.
  */
 export function targetOnlyMethod<N extends string, R extends { attribution: Tensor; targets: Int32Array }, S extends { kind: N }>(
   about: Pick<ExplanationDescriptor<N>, 'name' | 'family' | 'about' | 'paper'>,
-  call: (model: GradientModel, x: Tensor, options: { target: Target; signal?: AbortSignal }) => Promise<R>,
+  call: (model: GradientModel, x: Tensor, options: { target: Target; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<R>,
   summarize: (r: R) => S,
+  progress: 'none' | 'running' = 'none',
 ): ExplanationDescriptor<N, { target: Target }, S> {
   return defineExplanation<N, { target: Target }, S>({
-    ...about, options: { target: targetOption }, progressSteps: () => 0,
+    ...about, options: { target: targetOption }, progressSteps: () => (progress === 'none' ? 0 : undefined),
     async run(model, x, o, context) {
-      const r = await call(model, x, { target: o.target, signal: context?.signal });
+      const r = await call(model, x, { target: o.target, signal: context?.signal, ...(progress === 'none' ? {} : { onStep: forwardSteps(context) }) });
       return { attribution: r.attribution, targets: r.targets, summary: summarize(r) };
     },
   });
@@ -102,10 +108,12 @@ export function pathIntegralMethod<N extends string, R extends { attribution: Te
   about: Pick<ExplanationDescriptor<N>, 'name' | 'family' | 'about' | 'paper'>, defaultSteps: number,
   call: (model: GradientModel, x: Tensor, options: { target: Target; steps: number; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<R>,
   summarize: (r: R, steps: number) => S,
+  /** 'path': one step per chunk of path rows; 'running': more steps before the path (BIG's search), total known while running. */
+  progress: 'path' | 'running' = 'path',
 ): ExplanationDescriptor<N, { target: Target; steps: number }, S> {
   return defineExplanation<N, { target: Target; steps: number }, S>({
     ...about, options: { target: targetOption, steps: integerOption('steps', defaultSteps, { min: 1 }, 'integration steps') },
-    progressSteps: (o, batch = 1) => chunks(batch * o.steps),
+    progressSteps: (o, batch = 1) => (progress === 'path' ? chunks(batch * o.steps) : undefined),
     async run(model, x, o, context) {
       const r = await call(model, x, { target: o.target, steps: o.steps, signal: context?.signal, onStep: forwardSteps(context) });
       return { attribution: r.attribution, targets: r.targets, summary: summarize(r, o.steps) };

@@ -4,24 +4,23 @@
  * [--morph GRID.png]`: one image, one adversarial example, its picture and a JSON summary.
  */
 import {
-  argmax, ATTACK_METHODS, ATTACK_NAMES, attackMethod, type AttackRequest, boxIsPixelGrid, checkAttackRequest, checkSpecShape, classMorph, inferPreprocessSpec, inputBox,
-  normOf, parsePreprocessSpec, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type Tensor, toRgba,
+  argmax, ATTACK_METHODS, ATTACK_NAMES, attackMethod, type AttackRequest, boxIsPixelGrid, checkAttackRequest, classMorph, inputBox,
+  normOf, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type RgbaImage, type Tensor, toRgba,
 } from '@axplain/core';
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
-import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
-import { loadModel } from '../model/load-model.js';
 import { adversarialPanel } from '../render/adversarial-panel.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
-import { choice, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
-import { readJsonFile, readModelFile, writeJson } from './io.js';
+import { choice, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
+import { writeJson } from './io.js';
+import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
 import { CliError } from './run.js';
 
 interface AttackFlags {
   model: string; input: string; attack: (typeof ATTACK_NAMES)[number]; norm?: string; eps?: number; target?: number; steps?: number; restarts?: number;
-  seed: number; ep: string[]; out: string; diff?: string; json?: string; morph?: string; morphEps: number; morphSteps: number; preprocess?: string;
+  seed: number; ep: string[]; out: string; diff?: string; json?: string; morph?: string; morphEps: number; morphSteps: number; preprocess?: string; labels?: string;
 }
 
 /** Predicted class and its probability, and every probability, of the first logits row. */
@@ -56,6 +55,7 @@ export function registerAttack(program: Command): void {
     .addOption(flag('--morph-eps <e>', 'linf budget of the class morph', numberIn('--morph-eps', { min: 0 }), 0.3))
     .addOption(flag('--morph-steps <k>', 'steps of the class morph', wholeNumber('--morph-steps', { min: 1 }), 20))
     .addOption(preprocessOption())
+    .addOption(labelsOption())
     .action(async (flags: AttackFlags) => {
       const t0 = performance.now();
       // Everything a user can get wrong is checked before the model is loaded (flags by commander).
@@ -64,14 +64,9 @@ export function registerAttack(program: Command): void {
       const request: AttackRequest = { attack, norm, eps: flags.eps, target: flags.target, steps: flags.steps, restarts: flags.restarts, seed: flags.seed };
       checkAttackRequest(request);
       const panelPath = flags.diff ?? defaultPanelPath(flags.out);
-      const bytes = readModelFile(flags.model);
-      const image = await loadImage(flags.input);
-      const specFile = flags.preprocess ? parsePreprocessSpec(readJsonFile(flags.preprocess), flags.preprocess) : undefined;
-
-      const model = await loadModel(bytes, { executionProviders: flags.ep });
+      let image!: RgbaImage;
+      const { model, spec, preprocessing } = await openModel(flags, async () => { image = await loadImage(flags.input); });
       try {
-        const spec = specFile ?? (await readPreprocessSpec(flags.model)) ?? inferPreprocessSpec(model.inputShape);
-        checkSpecShape(spec, model.inputShape, `preprocessing for ${flags.model}`);
         if (request.target !== undefined && request.target >= model.classes)
           throw new CliError(`--target: class ${request.target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const box = inputBox(spec);
@@ -110,7 +105,7 @@ export function registerAttack(program: Command): void {
         }
 
         const ms = performance.now() - t0;
-        const name = (c: number) => (model.labels?.[c] ? `${c} (${model.labels[c]})` : String(c));
+        const name = (c: number) => className(model, c);
         const goal = request.target !== undefined ? `targeted at ${name(request.target)}` : `untargeted, away from ${name(r.labels[0]!)}`;
         const budget = request.eps === undefined ? '' : attackMethod(attack).kind === 'budget' ? `, eps ${request.eps}` : `, threshold ${request.eps}`;
         const size = normOf(r, norm, 0);
@@ -143,7 +138,7 @@ export function registerAttack(program: Command): void {
             } : null,
             panel: { file: panelPath, amplification: panel.amplification },
             iterations: r.iterations[0], box, executionProvider: model.executionProvider,
-            fallbacks: model.fallbacks.map((f) => ({ name: f.name, reason: f.reason })), preprocessing: spec,
+            fallbacks: model.fallbacks.map((f) => ({ name: f.name, reason: f.reason })), preprocessing: spec, preprocessingSource: preprocessing.source,
             inputShape: model.inputShape, classes: model.classes, classNames: model.labels ?? null,
             timeMs: Math.round(ms), attackMs: Math.round(attackMs), morph: morph ?? null,
             clean: { shape: x.shape, data: Array.from(x.data) },

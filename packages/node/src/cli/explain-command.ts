@@ -4,25 +4,23 @@
  * a heatmap PNG and optionally the raw numbers. The methods are core's registry.
  */
 import {
-  argmax, checkSpecShape, EXPLANATION_METHOD_NAMES, EXPLANATION_METHODS, explanationMethod, grid, inferPreprocessSpec, modelView, parsePreprocessSpec,
-  preprocess, renderAttribution, type RenderMode, resizeImage, type RgbaImage, softmax,
+  argmax, EXPLANATION_METHOD_NAMES, EXPLANATION_METHODS, explanationMethod, grid, modelView, preprocess, renderAttribution, type RenderMode, resizeImage, type RgbaImage, softmax,
 } from '@axplain/core';
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
-import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
-import { loadModel } from '../model/load-model.js';
 import { stepCount, summaryFields, summaryLines } from './explain-summary.js';
 import {
-  choice, classOrPredicted, commaList, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber,
+  choice, classOrPredicted, commaList, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber,
 } from './flags.js';
-import { readJsonFile, readModelFile, writeJson } from './io.js';
+import { writeJson } from './io.js';
+import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
 import { CliError } from './run.js';
 
 interface ExplainFlags {
   model: string; input: string; out: string; json?: string; method: string; target: number | 'predicted'; steps?: number;
-  ep: string[]; seed: number; render: RenderMode; signed?: boolean; preprocess?: string;
+  ep: string[]; seed: number; render: RenderMode; signed?: boolean; preprocess?: string; labels?: string;
   compare?: string[]; eps?: number; sparsity?: number; topK?: number; maxEvals?: number;
 }
 
@@ -56,6 +54,7 @@ export function registerExplain(program: Command): void {
     .addOption(flag('--top-k <k>', 'axai: segments selected (default 5)', wholeNumber('--top-k', { min: 1 })))
     .addOption(flag('--max-evals <n>', 'lime/kernelshap: model evaluations per sample', wholeNumber('--max-evals', { min: 1 })))
     .addOption(preprocessOption())
+    .addOption(labelsOption())
     .action(async (flags: ExplainFlags) => {
       const t0 = performance.now();
       // Everything a user can get wrong is checked before the model is loaded (flags by commander).
@@ -64,15 +63,9 @@ export function registerExplain(program: Command): void {
       const raw = { target, steps, samples: steps, seed, eps: flags.eps, sparsity: flags.sparsity, topK: flags.topK, maxEvals: flags.maxEvals };
       // Option values each method takes are checked against its domain now, not after loading.
       const resolved = methods.map((m) => m.resolve(raw));
-      const bytes = readModelFile(flags.model);
-      const image = await loadImage(flags.input);
-
-      const model = await loadModel(bytes, { executionProviders: flags.ep });
+      let image!: RgbaImage;
+      const { model, spec, preprocessing } = await openModel(flags, async () => { image = await loadImage(flags.input); });
       try {
-        const spec = flags.preprocess
-          ? parsePreprocessSpec(readJsonFile(flags.preprocess), flags.preprocess)
-          : (await readPreprocessSpec(flags.model)) ?? inferPreprocessSpec(model.inputShape);
-        checkSpecShape(spec, model.inputShape, `preprocessing for ${flags.model}`);
         if (typeof target === 'number' && target >= model.classes)
           throw new CliError(`--target: class ${target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const x = preprocess([image], spec);
@@ -84,31 +77,37 @@ export function registerExplain(program: Command): void {
           const panels = [{ image: modelView(image, spec), title: 'input' }];
           const results: Record<string, unknown> = {};
           for (const m of methods) {
-            const r = await m.explain(model, x, raw);
-            panels.push({ image: renderAttribution({ attribution: r.attribution, input: image, spec, mode: 'overlay', sign: flags.signed ? 'signed' : 'absolute', reduce: flags.signed ? 'sum' : 'abs-sum' }), title: `${m.name} (${r.targets[0]})` });
-            results[m.name] = { target: r.targets[0], ...summaryFields(r.summary), attribution: { shape: r.attribution.shape, data: Array.from(r.attribution.data) } };
+            const bar = progressBar(`${m.name} {bar} {value}/{total}`);
+            const tm = performance.now();
+            const r = await m.explain(model, x, raw, m.progressSteps(m.resolve(raw) as never) !== 0 ? { onStep: bar.update } : {});
+            bar.stop();
+            const methodMs = Math.round(performance.now() - tm);
+            panels.push({ image: renderAttribution({ attribution: r.attribution, input: image, spec, mode: 'overlay', sign: flags.signed ? 'signed' : 'absolute', reduce: flags.signed ? 'sum' : 'abs-sum' }), title: `${m.name} (${className(model, r.targets[0]!)})` });
+            results[m.name] = { target: r.targets[0], ms: methodMs, ...summaryFields(r.summary), attribution: { shape: r.attribution.shape, data: Array.from(r.attribution.data) } };
           }
           const picture = grid(panels.map((p, i) => (i === 0 ? { image: magnify(p.image, panels[1]!.image.width), title: p.title } : p)), { columns: Math.min(panels.length, 6) });
           await savePng(picture, flags.out);
-          if (flags.json) writeJson(flags.json, { model: flags.model, input: flags.input, predicted, probabilities: Array.from(probs), executionProvider: model.executionProvider, methods: results });
-          process.stdout.write(`predicted ${predicted} with probability ${probs[predicted]!.toFixed(4)}\ncompared ${methods.map((m) => m.name).join(', ')}\nwrote ${flags.out} (${picture.width}x${picture.height})\ntime ${(performance.now() - t0).toFixed(0)} ms\n`);
+          if (flags.json) writeJson(flags.json, { model: flags.model, input: flags.input, predicted, probabilities: Array.from(probs), labels: model.labels, preprocessingSource: preprocessing.source, executionProvider: model.executionProvider, methods: results });
+          process.stdout.write(`predicted ${className(model, predicted)} with probability ${probs[predicted]!.toFixed(4)}\ncompared ${methods.map((m) => m.name).join(', ')}\nwrote ${flags.out} (${picture.width}x${picture.height})\ntime ${(performance.now() - t0).toFixed(0)} ms\n`);
           return;
         }
         const m = methods[0]!;
         const options = resolved[0]!;
-        const bar = progressBar(`${m.name} {bar} {value}/{total} model calls`);
-        const run = await m.explain(model, x, raw, m.progressSteps(options as never) > 1 ? { onStep: bar.update } : {});
+        const bar = progressBar(`${m.name} {bar} {value}/{total}`);
+        const tm = performance.now();
+        const run = await m.explain(model, x, raw, m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {});
         bar.stop();
+        const methodMs = Math.round(performance.now() - tm);
         const chosen = run.targets[0]!;
         const signed = flags.signed || m.family === 'counterfactual';
         const picture = renderAttribution({
           attribution: run.attribution, input: image, spec, mode: flags.render,
           sign: signed ? 'signed' : 'absolute', reduce: signed ? 'sum' : 'abs-sum',
-          titles: ['input', `${m.name} (class ${chosen})`, 'overlay'],
+          titles: ['input', `${m.name} (class ${className(model, chosen)})`, 'overlay'],
         });
         await savePng(picture, flags.out);
         const ms = performance.now() - t0;
-        const name = (c: number) => (model.labels?.[c] ? `${c} (${model.labels[c]})` : String(c));
+        const name = (c: number) => className(model, c);
         const count = stepCount(run.summary, options);
         const lines = [
           `model ${flags.model}: input [${model.inputShape.join(', ')}], ${model.classes} classes, on ${model.executionProvider}` +
@@ -123,7 +122,7 @@ export function registerExplain(program: Command): void {
           writeJson(flags.json, {
             model: flags.model, input: flags.input, method: m.name, target: chosen, predicted, probabilities: Array.from(probs),
             executionProvider: model.executionProvider, fallbacks: model.fallbacks.map((f) => ({ name: f.name, reason: f.reason })),
-            preprocessing: spec, inputShape: model.inputShape, classes: model.classes, labels: model.labels, timeMs: Math.round(ms),
+            preprocessing: spec, preprocessingSource: preprocessing.source, inputShape: model.inputShape, classes: model.classes, labels: model.labels, timeMs: Math.round(ms), ms: methodMs,
             ...summaryFields(run.summary),
             attribution: { shape: run.attribution.shape, data: Array.from(run.attribution.data) },
           });

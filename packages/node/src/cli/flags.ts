@@ -4,7 +4,7 @@
  * or dataset is loaded; the checks are core's `validate` ones, and an error names the flag and
  * the value as the user typed it: `--batch: expected a whole number >= 1, got '0'`.
  */
-import { checkChoice, describeNumber, type IntegerRange, isInteger, isNumberIn, type NumberRange } from '@axplain/core';
+import { checkChoice, describeNumber, type IntegerRange, isInteger, isNumberIn, type NumberRange, PREPROCESS_PRESETS } from '@axplain/core';
 import { Option } from 'commander';
 import { CliError } from './run.js';
 
@@ -62,6 +62,8 @@ export const epOption = (about = "execution provider(s): cpu, webgpu, cuda, dml;
   flag('--ep <names>', about, executionProviders, ['cpu']);
 export const seedOption = (about: string): Option => flag('--seed <n>', about, wholeNumber('--seed', { min: 0 }), 0);
 export const jsonOption = (about: string): Option => new Option('--json <file>', about);
-export const preprocessOption = (about = 'preprocessing spec JSON (default: <model>.preprocess.json or card.json beside the model, else inferred from the input shape)'): Option =>
-  new Option('--preprocess <file>', about);
+export const preprocessOption = (): Option =>
+  new Option('--preprocess <preset|file>', `preprocessing: a preset (${PREPROCESS_PRESETS.map((p) => p.name).join(', ')}) or a spec JSON file (default: <model>.preprocess.json or card.json beside the model, else the model's ONNX image metadata, else inferred from the input shape, with a note)`);
+export const labelsOption = (): Option =>
+  new Option('--labels <file>', 'class names: one per line, a JSON array, or a JSON object index -> name (default: card.json beside the model, else the model metadata)');
 export const stepsOption = (about: string, fallback?: number): Option => flag('--steps <k>', about, wholeNumber('--steps', { min: 1 }), fallback);

@@ -3,17 +3,16 @@
  * --out GRID.png [--json OUT.json]`: concept probing (sparse Frank-Wolfe from grey noise toward a
  * class): what the model needs to see to call noise a given class, as a grid of images.
  */
-import { conceptProbe, grid, numel, inferPreprocessSpec, parsePreprocessSpec, resizeImage, softmax, toRgba } from '@axplain/core';
+import { conceptProbe, grid, numel, resizeImage, softmax, toRgba } from '@axplain/core';
 import type { Command } from 'commander';
-import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
-import { loadModel } from '../model/load-model.js';
-import { epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption } from './flags.js';
-import { readJsonFile, readModelFile, writeJson } from './io.js';
+import { epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption } from './flags.js';
+import { writeJson } from './io.js';
+import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
 import { CliError } from './run.js';
 
-interface ProbeFlags { model: string; class: number[] | 'all'; out: string; json?: string; steps: number; eps?: number; sparsity?: number; seed: number; ep: string[]; preprocess?: string }
+interface ProbeFlags { model: string; class: number[] | 'all'; out: string; json?: string; steps: number; eps?: number; sparsity?: number; seed: number; ep: string[]; preprocess?: string; labels?: string }
 
 /** 'all', or a class index or comma list of indices. */
 function parseClasses(s: string): number[] | 'all' {
@@ -35,16 +34,13 @@ export function registerProbe(program: Command): void {
     .addOption(seedOption('seed of the noisy grey start'))
     .addOption(epOption('execution provider(s), comma list = fallback order'))
     .addOption(jsonOption('also write the probes and their probabilities as JSON'))
-    .addOption(preprocessOption('preprocessing spec JSON (default: beside the model, else inferred)'))
+    .addOption(preprocessOption())
+    .addOption(labelsOption())
     .action(async (flags: ProbeFlags) => {
       const t0 = performance.now();
       const { steps, seed, eps, sparsity } = flags;
-      const bytes = readModelFile(flags.model);
-      const model = await loadModel(bytes, { executionProviders: flags.ep });
+      const { model, spec } = await openModel(flags);
       try {
-        const spec = flags.preprocess
-          ? parsePreprocessSpec(readJsonFile(flags.preprocess), flags.preprocess)
-          : (await readPreprocessSpec(flags.model)) ?? inferPreprocessSpec(model.inputShape);
         const classes = flags.class === 'all' ? Array.from({ length: model.classes }, (_, c) => c) : flags.class;
         for (const c of classes) if (c >= model.classes) throw new CliError(`--class: class ${c} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const bar = progressBar('probe {bar} {value}/{total} steps');
@@ -55,7 +51,7 @@ export function registerProbe(program: Command): void {
         const cells = classes.map((c, i) => {
           const img = toRgba({ data: r.counterfactual.data.slice(i * per, (i + 1) * per), shape: [1, ...model.inputShape] }, spec);
           const f = Math.max(1, Math.floor(112 / Math.min(img.width, img.height)));
-          return { image: resizeImage(img, img.width * f, img.height * f, { method: 'nearest' }), title: `${c} ${r.success[i] ? 'ok' : 'no'} ${probs[i * model.classes + c]!.toFixed(2)}` };
+          return { image: resizeImage(img, img.width * f, img.height * f, { method: 'nearest' }), title: `${className(model, c)} ${r.success[i] ? 'ok' : 'no'} ${probs[i * model.classes + c]!.toFixed(2)}` };
         });
         const picture = grid(cells, { columns: Math.min(cells.length, 5) });
         await savePng(picture, flags.out);

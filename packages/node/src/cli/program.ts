@@ -3,10 +3,12 @@ import { Command } from 'commander';
 import { registerAttack } from './attack-command.js';
 import { registerCompile } from './compile-command.js';
 import { registerExplain } from './explain-command.js';
+import { registerInspect } from './inspect-command.js';
 import { registerOps } from './ops-command.js';
 import { registerProbe } from './probe-command.js';
 import { registerRobustness } from './robustness-command.js';
 import { registerTrain } from './train-command.js';
+import { silenceProgress } from './progress.js';
 
 /**
  * The `axplain` command line as a commander program (run it with `runCli`).
@@ -16,9 +18,12 @@ export function createProgram(): Command {
   const program = new Command()
     .name('axplain')
     .description('Explain ONNX classifiers with gradients, decision boundaries and adversarial examples.')
-    .showHelpAfterError();
+    .option('-q, --quiet', 'no progress bars')
+    .showHelpAfterError()
+    .hook('preAction', (root) => silenceProgress(Boolean(root.opts().quiet)));
   registerCompile(program);
   registerExplain(program);
+  registerInspect(program);
   registerOps(program);
   registerAttack(program);
   registerRobustness(program);

@@ -4,18 +4,17 @@
  * clean accuracy and robust accuracy (correct and not fooled within eps) over a dataset.
  */
 import {
-  ATTACK_METHODS, type AttackName, attackMethod, checkAttackRequest, checkSpecShape, evaluateRobustness, type GradientModel, inferPreprocessSpec, inputBox,
-  type LabelledBatch, numel, parsePreprocessSpec, preprocess, resolveAttackNorm, robustnessTable,
+  ATTACK_METHODS, type AttackName, attackMethod, checkAttackRequest, evaluateRobustness, type GradientModel, inputBox,
+  type LabelledBatch, numel, preprocess, resolveAttackNorm, robustnessTable,
 } from '@axplain/core';
 import type { Command } from 'commander';
 import type { Dataset } from '@axplain/core';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadMnist } from '../data/mnist.js';
 import { loadImage } from '../image/load-image.js';
-import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
-import { loadModel } from '../model/load-model.js';
 import { choice, commaList, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
-import { readJsonFile, readModelFile, writeJson } from './io.js';
+import { writeJson } from './io.js';
+import { openModel } from './open-model.js';
 import { type LabelledImage, listLabelledImages } from './labelled-folder.js';
 import { progressBar } from './progress.js';
 import { CliError } from './run.js';
@@ -46,7 +45,7 @@ export function registerRobustness(program: Command): void {
     .addOption(seedOption('seed of the random choices (random starts)'))
     .addOption(epOption('execution provider(s): cpu, webgpu, cuda, dml; a comma list is a fallback order'))
     .addOption(jsonOption('also write the report (with per-sample results) as JSON'))
-    .addOption(preprocessOption('preprocessing spec JSON for a folder dataset (default: beside the model, else inferred from the input shape)'))
+    .addOption(preprocessOption())
     .action(async (flags: RobustnessFlags) => {
       const t0 = performance.now();
       const { attack, limit, batch } = flags;
@@ -57,13 +56,8 @@ export function registerRobustness(program: Command): void {
       checkAttackRequest({ ...request, eps: epsList[0] });
       const named = flags.dataset === 'mnist' || flags.dataset === 'fashion-mnist';
       const files = named ? undefined : listLabelledImages(flags.dataset).slice(0, limit);
-      const specFile = flags.preprocess ? parsePreprocessSpec(readJsonFile(flags.preprocess), flags.preprocess) : undefined;
-      const bytes = readModelFile(flags.model);
-
-      const model = await loadModel(bytes, { executionProviders: flags.ep });
+      const { model, spec } = await openModel(flags);
       try {
-        const spec = specFile ?? (await readPreprocessSpec(flags.model)) ?? inferPreprocessSpec(model.inputShape);
-        checkSpecShape(spec, model.inputShape, `preprocessing for ${flags.model}`);
         const data = files ? await loadFolder(files, spec, model.classes) : namedDataset(flags.dataset, model, limit);
         const what = files ? `${flags.dataset} (${data.n} images)` : `${flags.dataset} (test split, seed 0, first ${data.n})`;
         const bar = progressBar(`${attack} {bar} {value}/{total} inputs attacked`);

@@ -38,12 +38,17 @@ export function preprocessSpecCandidates(modelPath: string): string[] {
  * @example const spec = (await readPreprocessSpec('models/mnist-mlp/model.onnx')) ?? inferPreprocessSpec(model.inputShape);
  */
 export async function readPreprocessSpec(modelPath: string): Promise<ResolvedPreprocessSpec | undefined> {
+  return (await findPreprocessSpec(modelPath))?.spec;
+}
+
+/** readPreprocessSpec with the file the spec was read from. */
+export async function findPreprocessSpec(modelPath: string): Promise<{ spec: ResolvedPreprocessSpec; file: string } | undefined> {
   for (const file of preprocessSpecCandidates(modelPath)) {
     const json = await readJson(file);
     if (json === undefined) continue;
-    if (basename(file) !== 'card.json') return parsePreprocessSpec(json, file);
+    if (basename(file) !== 'card.json') return { spec: parsePreprocessSpec(json, file), file };
     const pre = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).preprocessing : undefined;
-    if (pre !== undefined) return parsePreprocessSpec(pre, `${file} (field 'preprocessing')`);
+    if (pre !== undefined) return { spec: parsePreprocessSpec(pre, `${file} (field 'preprocessing')`), file };
   }
   return undefined;
 }

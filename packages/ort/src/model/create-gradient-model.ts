@@ -4,8 +4,8 @@
  * @axplain/onnx (or through the shell's cache), opens the sessions on the first execution
  * provider that works and probes them with one sample. Shells read files and cache; this is the rest.
  */
-import { isInteger, numel } from '@axplain/core';
-import { decodeModel, encodeModel } from '@axplain/onnx';
+import { chooseLabels, isInteger, numel } from '@axplain/core';
+import { decodeModel, defaultOpset, encodeModel, metadataOf } from '@axplain/onnx';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ExecutionProviderConfig, OrtRuntime } from './runtime.js';
 import { type CacheReport, compileGradient, type CompiledGradient, type GradientCompileOptions, type NodePlacement } from './compile.js';
@@ -102,6 +102,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
   });
 
   const classes = value.outputDims[0]!;
+  const metadata = metadataOf(decoded);
   if (options.labels !== undefined && options.labels.length !== classes) {
     await value.forward?.release();
     await value.gradient.release();
@@ -114,10 +115,13 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     runtime, forward: value.forward, gradient: value.gradient,
     input: sig.input, output: sig.output, cotangentInput: compiled.cotangentInput, gradOutput: compiled.gradOutput,
     inputShape: sig.inputShape, outputDims: value.outputDims, fixedBatch: sig.fixedBatch, maxBatch,
-    labels: options.labels, executionProvider: provider, fallbacks, cache, placement,
+    ...labelsPart(chooseLabels(options.labels, metadata, classes)), executionProvider: provider, fallbacks, cache, placement,
     nodes: { forward: compiled.forwardNodes, total: compiled.totalNodes }, outputNote: logits.note,
+    metadata, opset: defaultOpset(decoded),
   });
 }
+
+const labelsPart = (c: ReturnType<typeof chooseLabels>) => ({ labels: c?.labels, labelSource: c?.source });
 
 /**
  * Checks the options `createGradientModel` takes (maxBatch, executionProviders, labels) and

@@ -4,7 +4,7 @@
  * rows (or exactly the model's fixed batch size, padded with zeros), run one after the other and
  * concatenated; [N, C, 1, 1] logits are flattened to [N, C] and the cotangent reshaped back.
  */
-import { type GradientModel, isInteger, numel, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
+import { type GradientModel, isInteger, type LabelSource, numel, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { OrtRuntime } from './runtime.js';
 import type { CacheReport, NodePlacement } from './compile.js';
@@ -28,12 +28,18 @@ export interface OnnxGradientModelParts {
   fixedBatch: number | undefined;
   maxBatch: number;
   labels: readonly string[] | undefined;
+  /** Where `labels` came from. */
+  labelSource?: LabelSource;
   executionProvider: string;
   fallbacks: readonly ExecutionProviderFailure[];
   cache: CacheReport;
   placement: NodePlacement | undefined;
   nodes: { forward: number; total: number };
   outputNote?: string;
+  /** The model's `metadata_props`. */
+  metadata?: Readonly<Record<string, string>>;
+  /** Opset of the default ONNX domain. */
+  opset?: number;
 }
 
 export class OnnxGradientModel implements GradientModel {
@@ -41,6 +47,8 @@ export class OnnxGradientModel implements GradientModel {
   readonly inputShape: readonly number[];
   readonly classes: number;
   readonly labels?: readonly string[];
+  /** Where `labels` came from: given, the model's metadata, or ImageNet's names for a 1000-class model. */
+  readonly labelSource?: LabelSource;
   /** The graph input x is fed to. */
   readonly inputName: string;
   /**
@@ -64,6 +72,10 @@ export class OnnxGradientModel implements GradientModel {
   readonly placement: NodePlacement | undefined;
   /** Node counts of the original and the compiled graph. */
   readonly nodes: { readonly forward: number; readonly total: number };
+  /** The model's `metadata_props` (ONNX image metadata, class names, producer notes), as key -> value. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Opset of the model's default ONNX domain. */
+  readonly opset: number | undefined;
   /** Name of the compiled graph's cotangent input and gradient output. */
   readonly gradientIo: { readonly cotangent: string; readonly grad: string };
 
@@ -82,6 +94,7 @@ export class OnnxGradientModel implements GradientModel {
     this.inputShape = Object.freeze([...parts.inputShape]);
     this.classes = parts.outputDims[0]!;
     if (parts.labels) this.labels = Object.freeze([...parts.labels]);
+    this.labelSource = parts.labels ? parts.labelSource : undefined;
     this.inputName = parts.input;
     this.outputName = parts.output;
     this.outputNote = parts.outputNote;
@@ -93,6 +106,8 @@ export class OnnxGradientModel implements GradientModel {
     this.cache = Object.freeze({ ...parts.cache });
     this.placement = parts.placement;
     this.nodes = Object.freeze({ ...parts.nodes });
+    this.metadata = Object.freeze({ ...parts.metadata });
+    this.opset = parts.opset;
   }
 
   /**
