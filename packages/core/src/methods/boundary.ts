@@ -28,6 +28,8 @@ export interface AgiSummary { kind: 'agi'; paths: AdversarialGradientIntegration
 /** AXAI's choice for the first sample: the selected segments (ties included), and every segment's attack density. */
 export interface AxaiSummary {
   kind: 'axai'; found: boolean[]; adversarialLabel: number; segments: number; selected: number[]; ties: number[]; density: number[];
+  /** The segment id of every pixel (H x W, row-major), for drawing the selected segments. */
+  segmentLabels: number[];
 }
 
 export const boundarySaliencyMethod = targetOnlyMethod({
@@ -82,6 +84,7 @@ export const axaiMethod = defineExplanation<'axai', AxaiMethodOptions, AxaiSumma
       summary: {
         kind: 'axai', found: flags(r.found), adversarialLabel: e.adversarialLabel, segments: e.segmentation.count,
         selected: Array.from(e.selected), ties: Array.from(e.ties), density: Array.from(e.density),
+        segmentLabels: Array.from(e.segmentation.labels),
       },
     };
   },

@@ -80,7 +80,8 @@ describe('renderAttribution', () => {
 
   it('side-by-side lays out input | heatmap | overlay; heatmap mode needs no input', () => {
     const g = renderAttribution({ input: digit, attribution: attr, spec, mode: 'side-by-side' }) as RgbaImage & { cells: unknown[] };
-    expect([g.width, g.height]).toEqual([4 + 3 * (224 + 4), 4 + 21 + 224 + 4]);
+    // The attribution panel carries a colour bar: a 10-pixel strip and a 2 * (1 + 5 + 1)-pixel value band at font scale 2.
+    expect([g.width, g.height]).toEqual([4 + 3 * (224 + 4), 4 + 21 + 224 + 10 + 14 + 4]);
     expect(g.cells).toHaveLength(3);
     const h = renderAttribution({ attribution: attr, minSize: 0 });
     expect([h.width, h.height]).toEqual([28, 28]);

@@ -5,3 +5,5 @@ export { overlay } from './overlay.js';
 export { FONT, drawText, textWidth, fitText } from './bitmap-font.js';
 export { type GridCell, type GridOptions, type GridCellLayout, type GridImage, grid } from './grid.js';
 export { type RenderMode, type RenderAttributionOptions, renderAttribution } from './render-attribution.js';
+export { type ColorBarOptions, colorBar } from './color-bar.js';
+export { type SegmentOutlineOptions, segmentOutlines } from './segment-outlines.js';

@@ -9,10 +9,12 @@ import { modelView } from '../image/preprocess.js';
 import { resizeImage, type ResizeMethod } from '../image/resize.js';
 import { checkImage, toGrey, type RgbaImage } from '../image/rgba-image.js';
 import { checkChoice, checkNumber } from '../validate.js';
+import { colorBar } from './color-bar.js';
 import { grid } from './grid.js';
 import { heatmap, type HeatmapOptions } from './heatmap.js';
 import { overlay } from './overlay.js';
-import { sampleDims } from './reduce-channels.js';
+import { reduceChannels, sampleDims } from './reduce-channels.js';
+import { gaussianBlur } from '../image-ops.js';
 
 export type RenderMode = 'heatmap' | 'overlay' | 'side-by-side';
 
@@ -43,6 +45,14 @@ export interface RenderAttributionOptions extends Omit<HeatmapOptions, 'width' |
   upsample?: ResizeMethod;
   /** Titles of the three panels of 'side-by-side'. @defaultValue ['input', 'attribution', 'overlay'] */
   titles?: readonly [string, string, string];
+  /** Draw a colour bar with the values under the attribution panel of 'side-by-side'. @defaultValue true */
+  colorBar?: boolean;
+  /**
+   * Gaussian smoothing of the map for display only, sigma in model pixels (0: none): scattered
+   * single-pixel gradients on a photograph read as regions. The attribution itself is untouched.
+   * @defaultValue 0
+   */
+  smooth?: number;
 }
 
 /**
@@ -54,13 +64,17 @@ export interface RenderAttributionOptions extends Omit<HeatmapOptions, 'width' |
  * const png = await encodePng(renderAttribution({ input: img, attribution, spec, mode: 'side-by-side' }));
  */
 export function renderAttribution(options: RenderAttributionOptions): RgbaImage {
-  const { attribution, input, alpha = 0.7, greyBase = true, minSize = 224, upsample = 'nearest' } = options;
+  const { input, alpha = 0.7, greyBase = true, minSize = 224, upsample = 'nearest', smooth = 0 } = options;
+  checkNumber('smooth', smooth, { min: 0 });
   const mode = options.mode ?? (input ? 'overlay' : 'heatmap');
   checkChoice('mode', mode, ['heatmap', 'overlay', 'side-by-side'], 'mode');
   checkNumber('minSize', minSize, { min: 0 });
   const spec = options.spec ? parsePreprocessSpec(options.spec) : undefined;
   const layout = options.layout ?? spec?.layout;
-  const { h, w } = sampleDims(attribution.shape, layout);
+  const { h, w } = sampleDims(options.attribution.shape, layout);
+  // Smoothing works on the channel-reduced map, so the reduction's sign rules still hold.
+  const reduced = smooth > 0 ? reduceChannels(options.attribution, { reduce: options.reduce, layout }) : undefined;
+  const attribution = reduced ? gaussianBlur({ data: reduced.data, shape: [1, 1, reduced.height, reduced.width] }, smooth) : options.attribution;
   if (spec && (spec.width !== w || spec.height !== h))
     throw new ShapeMismatchError('renderAttribution: attribution', [spec.height, spec.width], [h, w], 'The attribution must come from an input made with this spec');
   let base: RgbaImage | undefined;
@@ -72,12 +86,15 @@ export function renderAttribution(options: RenderAttributionOptions): RgbaImage 
   const bw = base?.width ?? w, bh = base?.height ?? h;
   const k = minSize > 0 ? Math.max(1, Math.ceil(minSize / Math.min(bw, bh))) : 1;
   const W = bw * k, H = bh * k;
-  const heatOptions: HeatmapOptions = { ...options, layout, width: W, height: H, upsample };
+  const heatOptions: HeatmapOptions = { ...options, ...(reduced ? { layout: 'nchw', reduce: options.reduce === 'sum' ? 'sum' : 'abs-sum' } : { layout }), width: W, height: H, upsample };
   const opaque = () => heatmap(attribution, { ...heatOptions, transparent: false });
   if (mode === 'heatmap') return opaque();
   const big = resizeImage(base!, W, H, { method: upsample });
   const blended = overlay(greyBase ? toGrey(big) : big, heatmap(attribution, { ...heatOptions, transparent: options.transparent ?? true }), alpha);
   if (mode === 'overlay') return blended;
   const [t0, t1, t2] = options.titles ?? ['input', 'attribution', 'overlay'];
-  return grid([{ image: big, title: t0 }, { image: opaque(), title: t1 }, { image: blended, title: t2 }], { columns: 3 });
+  const heat = opaque();
+  const panel = options.colorBar === false ? heat
+    : grid([{ image: heat }, { image: colorBar({ clip: heat.clip, sign: options.sign, colormap: options.colormap, width: heat.width }) }], { columns: 1, padding: 0 });
+  return grid([{ image: big, title: t0 }, { image: panel, title: t1 }, { image: blended, title: t2 }], { columns: 3 });
 }

@@ -4,11 +4,12 @@
  * a heatmap PNG and optionally the raw numbers. The methods are core's registry.
  */
 import {
-  argmax, EXPLANATION_METHOD_NAMES, EXPLANATION_METHODS, explanationMethod, grid, modelView, preprocess, renderAttribution, type RenderMode, resizeImage, type RgbaImage, softmax,
+  argmax, EXPLANATION_METHOD_NAMES, EXPLANATION_METHODS, explanationMethod, grid, modelView, preprocess, type RenderMode, resizeImage, type RgbaImage, softmax,
 } from '@axplain/core';
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
+import { explainPicture, methodPanel, notFoundNote } from './explain-picture.js';
 import { stepCount, summaryFields, summaryLines } from './explain-summary.js';
 import {
   choice, classOrPredicted, commaList, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber,
@@ -21,7 +22,7 @@ import { CliError } from './run.js';
 interface ExplainFlags {
   model: string; input: string; out: string; json?: string; method: string; target: number | 'predicted'; steps?: number;
   ep: string[]; seed: number; render: RenderMode; signed?: boolean; preprocess?: string; labels?: string;
-  compare?: string[]; eps?: number; sparsity?: number; topK?: number; maxEvals?: number;
+  compare?: string[]; smooth?: number; eps?: number; sparsity?: number; topK?: number; maxEvals?: number;
 }
 
 /** Nearest-neighbour magnification of the model's view to a panel width. */
@@ -48,6 +49,7 @@ export function registerExplain(program: Command): void {
     .addOption(seedOption('seed of the random choices (smoothgrad noise)'))
     .addOption(flag('--render <mode>', `picture: ${RENDER_MODES.join(', ')}`, choice('--render', RENDER_MODES, 'mode'), 'side-by-side'))
     .option('--signed', 'show positive and negative evidence in a diverging colormap (default: magnitude)')
+    .addOption(flag('--smooth <sigma>', 'blur the map for display only (Gaussian sigma in model pixels; e.g. 1.5 on photographs); the JSON keeps the raw attribution', numberIn('--smooth', { min: 0 }), 0))
     .addOption(flag('--compare <methods>', 'comma list of methods rendered side by side in one grid (overrides --method and --render)', commaList(method)))
     .addOption(flag('--eps <e>', 'attack budget: AXAI L2 eps (default 2), fw L1 radius (default 10)', numberIn('--eps', { above: 0 })))
     .addOption(flag('--sparsity <q>', 'fw: sparsity control q in (0, 1) (default 0.995)', numberIn('--sparsity', { above: 0, below: 1 })))
@@ -82,7 +84,7 @@ export function registerExplain(program: Command): void {
             const r = await m.explain(model, x, raw, m.progressSteps(m.resolve(raw) as never) !== 0 ? { onStep: bar.update } : {});
             bar.stop();
             const methodMs = Math.round(performance.now() - tm);
-            panels.push({ image: renderAttribution({ attribution: r.attribution, input: image, spec, mode: 'overlay', sign: flags.signed ? 'signed' : 'absolute', reduce: flags.signed ? 'sum' : 'abs-sum' }), title: `${m.name} (${className(model, r.targets[0]!)})` });
+            panels.push({ image: methodPanel(r, image, spec, Boolean(flags.signed), flags.smooth), title: `${m.name} (${className(model, r.targets[0]!)}${notFoundNote(r.summary)})` });
             results[m.name] = { target: r.targets[0], ms: methodMs, ...summaryFields(r.summary), attribution: { shape: r.attribution.shape, data: Array.from(r.attribution.data) } };
           }
           const picture = grid(panels.map((p, i) => (i === 0 ? { image: magnify(p.image, panels[1]!.image.width), title: p.title } : p)), { columns: Math.min(panels.length, 6) });
@@ -100,11 +102,7 @@ export function registerExplain(program: Command): void {
         const methodMs = Math.round(performance.now() - tm);
         const chosen = run.targets[0]!;
         const signed = flags.signed || m.family === 'counterfactual';
-        const picture = renderAttribution({
-          attribution: run.attribution, input: image, spec, mode: flags.render,
-          sign: signed ? 'signed' : 'absolute', reduce: signed ? 'sum' : 'abs-sum',
-          titles: ['input', `${m.name} (class ${className(model, chosen)})`, 'overlay'],
-        });
+        const picture = explainPicture(run, image, spec, { mode: flags.render, signed, smooth: flags.smooth, title: `${m.name} (class ${className(model, chosen)})` });
         await savePng(picture, flags.out);
         const ms = performance.now() - t0;
         const name = (c: number) => className(model, c);
