@@ -38,7 +38,8 @@ describe('axplain explain', () => {
     expect(j.attribution.shape).toEqual([1, 1, 28, 28]);
     expect(Math.abs(j.completenessGap![0]!)).toBeLessThan(0.01 * Math.abs(j.inputScore![0]! - j.baselineScore![0]!));
     const img = await loadImage(png);
-    expect([img.width, img.height]).toEqual([688, 253]);
+    // input | heatmap with its colour bar (24 px) | overlay
+    expect([img.width, img.height]).toEqual([688, 277]);
   });
 
   for (const method of ['saliency', 'gradxinput', 'smoothgrad'])
