@@ -1,0 +1,24 @@
+/**
+ * Per-row random streams: row r of a metric's virtual batch draws from its own generator, seeded
+ * from (seed, r), so the numbers never depend on the batch size or on which chunk builds the row,
+ * and a row's perturbation can be drawn again later instead of stored.
+ */
+import { Rng } from '@axplain/core';
+
+/** The generator of row `row` under `seed` (murmur3's finaliser mixes the pair). */
+export function rowRng(seed: number, row: number): Rng {
+  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(row + 1, 0x85ebca6b)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return new Rng((h ^ (h >>> 16)) >>> 0);
+}
+
+/** `k` distinct indices of 0..n-1, uniformly (a partial Fisher-Yates shuffle). */
+export function randomSubset(rng: Rng, n: number, k: number): Int32Array {
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng.next() * (n - i));
+    const t = idx[i]!; idx[i] = idx[j]!; idx[j] = t;
+  }
+  return idx.subarray(0, k);
+}
