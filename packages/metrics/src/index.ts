@@ -19,3 +19,6 @@ export { concentration, concentrationMetric } from './localisation/concentration
 export { pointingGame, pointingGameMetric } from './localisation/pointing-game.js';
 export { attributionLocalisation, attributionLocalisationMetric } from './localisation/attribution-localisation.js';
 export { relevanceRankAccuracy, relevanceRankAccuracyMetric } from './localisation/relevance-rank-accuracy.js';
+export { faithfulnessCorrelation, faithfulnessCorrelationMetric, type FaithfulnessCorrelationOptions } from './faithfulness/faithfulness-correlation.js';
+export { infidelity, infidelityMetric, type InfidelityOptions, type InfidelityPerturbation } from './faithfulness/infidelity.js';
+export { completeness, completenessMetric, type CompletenessOptions } from './faithfulness/completeness.js';
