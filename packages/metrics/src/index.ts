@@ -22,3 +22,5 @@ export { relevanceRankAccuracy, relevanceRankAccuracyMetric } from './localisati
 export { faithfulnessCorrelation, faithfulnessCorrelationMetric, type FaithfulnessCorrelationOptions } from './faithfulness/faithfulness-correlation.js';
 export { infidelity, infidelityMetric, type InfidelityOptions, type InfidelityPerturbation } from './faithfulness/infidelity.js';
 export { completeness, completenessMetric, type CompletenessOptions } from './faithfulness/completeness.js';
+export { road, roadMetric, type RoadOptions, type RoadDetail } from './faithfulness/road.js';
+export { noisyLinearImputation } from './faithfulness/noisy-linear-imputation.js';
