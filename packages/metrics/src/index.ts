@@ -24,3 +24,8 @@ export { infidelity, infidelityMetric, type InfidelityOptions, type InfidelityPe
 export { completeness, completenessMetric, type CompletenessOptions } from './faithfulness/completeness.js';
 export { road, roadMetric, type RoadOptions, type RoadDetail } from './faithfulness/road.js';
 export { noisyLinearImputation } from './faithfulness/noisy-linear-imputation.js';
+export { maxSensitivity, avgSensitivity, maxSensitivityMetric, avgSensitivityMetric, type SensitivityOptions } from './robustness/sensitivity.js';
+export { localLipschitz, localLipschitzMetric, type LocalLipschitzOptions } from './robustness/local-lipschitz.js';
+export {
+  topKIntersectionStability, rankCorrelationStability, topKIntersection, topKIntersectionMetric, rankCorrelationMetric, type RankStabilityOptions,
+} from './robustness/rank-stability.js';
