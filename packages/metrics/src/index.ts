@@ -29,3 +29,8 @@ export { localLipschitz, localLipschitzMetric, type LocalLipschitzOptions } from
 export {
   topKIntersectionStability, rankCorrelationStability, topKIntersection, topKIntersectionMetric, rankCorrelationMetric, type RankStabilityOptions,
 } from './robustness/rank-stability.js';
+export { type RandomizableModel, isRandomizable } from './randomisation/randomizable-model.js';
+export {
+  parameterRandomisation, parameterRandomisationMetric, type ParameterRandomisationOptions, type ParameterRandomisationDetail,
+} from './randomisation/model-parameter-randomisation.js';
+export { randomLogit, randomLogitMetric, type RandomLogitOptions } from './randomisation/random-logit.js';
