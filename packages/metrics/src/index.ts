@@ -34,3 +34,7 @@ export {
   parameterRandomisation, parameterRandomisationMetric, type ParameterRandomisationOptions, type ParameterRandomisationDetail,
 } from './randomisation/model-parameter-randomisation.js';
 export { randomLogit, randomLogitMetric, type RandomLogitOptions } from './randomisation/random-logit.js';
+export {
+  attributionDistance, smBsmDistance, igBigDistance, smBsmMetric, igBigMetric, type AlignmentOptions, type PathAlignmentOptions, type AlignmentNormalization,
+} from './alignment/alignment.js';
+export { METRICS, METRIC_NAMES, METRIC_CATEGORIES, metric, metricsIn, type Metric, type MetricName } from './registry.js';
