@@ -22,3 +22,22 @@ export function randomSubset(rng: Rng, n: number, k: number): Int32Array {
   }
   return idx.subarray(0, k);
 }
+
+/**
+ * Fills `out` with N(0, std^2) values from `rng`: Box-Muller using both the cosine and the sine
+ * of each pair of uniforms (half the uniforms and logarithms of one normal per pair), in place.
+ */
+export function fillGaussian(rng: Rng, out: Float32Array, std: number): Float32Array {
+  for (let i = 0; i < out.length; i += 2) {
+    const r = std * Math.sqrt(-2 * Math.log(1 - rng.next())), t = 2 * Math.PI * rng.next();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < out.length) out[i + 1] = r * Math.sin(t);
+  }
+  return out;
+}
+
+/** Adds N(0, std^2) noise to every value of `values`, in place. */
+export function addGaussian(rng: Rng, values: Float32Array, std: number): void {
+  const noise = fillGaussian(rng, new Float32Array(values.length), std);
+  for (let i = 0; i < values.length; i++) values[i]! += noise[i]!;
+}

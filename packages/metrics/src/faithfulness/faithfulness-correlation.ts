@@ -32,19 +32,16 @@ export const faithfulnessCorrelationMetric = defineMetric<'faithfulness-correlat
     const { model, x, n, d, targets } = await modelBatch(input, 'faithfulness-correlation', context);
     const { a } = attributionOf(input, 'faithfulness-correlation');
     const k = Math.min(o.subsetSize, d), s1 = o.samples + 1;
-    // Row s * (S + 1) is x itself; row s * (S + 1) + j removes subset j of sample s.
-    const subset = (r: number) => randomSubset(rowRng(o.seed, r), d, k);
-    const build = buildRows(x, d, (r) => Math.floor(r / s1), (r, v) => { if (r % s1) for (const i of subset(r)) v[i] = o.baseline; });
-    const f = await scoreRows(model, n * s1, build, (r) => targets[Math.floor(r / s1)]!, o.score, context, new Progress(context, n * s1));
-    const perSample = Float64Array.from({ length: n }, (_, s) => {
-      const sums = new Float64Array(o.samples), drops = new Float64Array(o.samples);
-      for (let j = 1; j < s1; j++) {
-        const r = s * s1 + j;
-        for (const i of subset(r)) sums[j - 1]! += a.data[s * d + i]!;
-        drops[j - 1] = f[s * s1]! - f[r]!;
-      }
-      return pearson(sums, drops);
+    // Row s * (S + 1) is x itself; row s * (S + 1) + j removes subset j of sample s, whose attribution sum is taken as it is built.
+    const sums = new Float64Array(n * s1);
+    const build = buildRows(x, d, (r) => Math.floor(r / s1), (r, v) => {
+      if (r % s1 === 0) return;
+      const a0 = Math.floor(r / s1) * d;
+      for (const i of randomSubset(rowRng(o.seed, r), d, k)) { v[i] = o.baseline; sums[r]! += a.data[a0 + i]!; }
     });
+    const f = await scoreRows(model, n * s1, build, (r) => targets[Math.floor(r / s1)]!, o.score, context, new Progress(context, n * s1));
+    const perSample = Float64Array.from({ length: n }, (_, s) =>
+      pearson(sums.subarray(s * s1 + 1, (s + 1) * s1), Float64Array.from({ length: o.samples }, (_, j) => f[s * s1]! - f[s * s1 + 1 + j]!)));
     return metricResult('faithfulness-correlation', perSample, null);
   },
 });

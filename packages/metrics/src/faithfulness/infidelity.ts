@@ -17,7 +17,7 @@ import { metricResult } from '../aggregate.js';
 import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { defineMetric } from '../metric.js';
-import { rowRng } from '../random.js';
+import { fillGaussian, rowRng } from '../random.js';
 import type { MetricContext, MetricInput } from '../types.js';
 import { baselineOption, scoreOption } from './options.js';
 
@@ -42,34 +42,32 @@ export const infidelityMetric = defineMetric<'infidelity', InfidelityOptions, nu
     const { model, x, n, d, targets } = await modelBatch(input, 'infidelity', context);
     const { a } = attributionOf(input, 'infidelity');
     const s1 = o.samples + 1;
-    // I_j of row r, drawn again when needed (row s * (S + 1) is x itself).
-    const perturbation = (r: number): Float32Array => {
-      const rng = rowRng(o.seed, r);
-      if (o.perturbation === 'gaussian') return rng.fillNormal(d, o.noise);
-      return Float32Array.from({ length: d }, () => (rng.next() < 0.5 ? 1 : 0));
-    };
+    // Row s * (S + 1) is x itself; row s * (S + 1) + j is x - I_j. I_j . a is taken while the row is built.
+    const ia = new Float64Array(n * s1);
+    const noise = new Float32Array(d);
     const build = buildRows(x, d, (r) => Math.floor(r / s1), (r, v) => {
       if (r % s1 === 0) return;
-      const p = perturbation(r);
-      if (o.perturbation === 'gaussian') for (let i = 0; i < d; i++) v[i]! -= p[i]!;
-      else for (let i = 0; i < d; i++) if (p[i]) v[i] = o.baseline;
+      const rng = rowRng(o.seed, r), a0 = Math.floor(r / s1) * d;
+      let dot = 0;
+      if (o.perturbation === 'gaussian') {
+        fillGaussian(rng, noise, o.noise);
+        for (let i = 0; i < d; i++) { v[i]! -= noise[i]!; dot += noise[i]! * a.data[a0 + i]!; }
+      } else {
+        for (let i = 0; i < d; i++) if (rng.next() < 0.5) { v[i] = o.baseline; dot += a.data[a0 + i]!; }
+      }
+      ia[r] = dot;
     });
     const f = await scoreRows(model, n * s1, build, (r) => targets[Math.floor(r / s1)]!, o.score, context, new Progress(context, n * s1));
     const perSample = Float64Array.from({ length: n }, (_, s) => {
-      const ia = new Float64Array(o.samples), drop = new Float64Array(o.samples);
-      for (let j = 1; j < s1; j++) {
-        const p = perturbation(s * s1 + j);
-        for (let i = 0; i < d; i++) ia[j - 1]! += p[i]! * a.data[s * d + i]!;
-        drop[j - 1] = f[s * s1]! - f[s * s1 + j]!;
-      }
+      const p = ia.subarray(s * s1 + 1, (s + 1) * s1), drop = Float64Array.from({ length: o.samples }, (_, j) => f[s * s1]! - f[s * s1 + 1 + j]!);
       let beta = 1;
       if (o.normalize === 'yes') {
         let num = 0, den = 0;
-        for (let j = 0; j < o.samples; j++) { num += ia[j]! * drop[j]!; den += ia[j]! * ia[j]!; }
+        for (let j = 0; j < o.samples; j++) { num += p[j]! * drop[j]!; den += p[j]! * p[j]!; }
         beta = den > 0 ? num / den : 0;
       }
       let err = 0;
-      for (let j = 0; j < o.samples; j++) err += (beta * ia[j]! - drop[j]!) ** 2;
+      for (let j = 0; j < o.samples; j++) err += (beta * p[j]! - drop[j]!) ** 2;
       return err / o.samples;
     });
     return metricResult('infidelity', perSample, null);

@@ -10,6 +10,7 @@ import { metricResult } from '../aggregate.js';
 import { l2 } from '../maps.js';
 import { defineMetric } from '../metric.js';
 import type { Explainer, MetricContext, MetricInput } from '../types.js';
+import { addGaussian } from '../random.js';
 import { comparePerturbed } from './perturbed-explanations.js';
 
 export interface LocalLipschitzOptions { std: number; samples: number; seed: number }
@@ -26,7 +27,7 @@ export const localLipschitzMetric = defineMetric<'local-lipschitz', LocalLipschi
   async run(input, o, context) {
     const values = await comparePerturbed(input, 'local-lipschitz', {
       samples: o.samples, seed: o.seed,
-      perturb: (rng, v) => { for (let i = 0; i < v.length; i++) v[i]! += o.std * rng.normal(); },
+      perturb: (rng, v) => addGaussian(rng, v, o.std),
       compare: (a, b, x, xp) => l2(b, a) / l2(xp, x),
     }, context);
     return metricResult('local-lipschitz', Float64Array.from(values, (v) => v.reduce((m, q) => Math.max(m, q), -Infinity)), null);

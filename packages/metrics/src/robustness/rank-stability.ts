@@ -11,6 +11,7 @@ import { metricResult } from '../aggregate.js';
 import { absolute, order, spearman } from '../maps.js';
 import { defineMetric } from '../metric.js';
 import type { Explainer, MetricContext, MetricInput } from '../types.js';
+import { addGaussian } from '../random.js';
 import { comparePerturbed } from './perturbed-explanations.js';
 
 export interface RankStabilityOptions { std: number; samples: number; k: number; seed: number }
@@ -42,7 +43,7 @@ function rankMetric<N extends string>(name: N, about: string, compare: (a: Float
     name, about, category: 'robustness', better: 'higher', paper: PAPER, needs: ['model', 'explainer'], options,
     async run(input, o, context) {
       const v = await comparePerturbed(input, name, {
-        samples: o.samples, seed: o.seed, perturb: (rng, x) => { for (let i = 0; i < x.length; i++) x[i]! += o.std * rng.normal(); },
+        samples: o.samples, seed: o.seed, perturb: (rng, x) => addGaussian(rng, x, o.std),
         compare: (a, b) => compare(a, b, o),
       }, context);
       return metricResult(name, Float64Array.from(v, mean), null);
