@@ -6,7 +6,7 @@
  * linear model with a zero baseline). Quantus' `FaithfulnessCorrelation`: subset_size = 224,
  * nr_runs = 100, perturb_baseline 'black' (0), similarity_func = Pearson.
  */
-import { integerOption, type Tensor } from '@axplain/core';
+import { integerOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
@@ -26,7 +26,7 @@ export const faithfulnessCorrelationMetric = defineMetric<'faithfulness-correlat
     subsetSize: integerOption('subsetSize', 224, { min: 1 }, 'features per random subset (capped at the input size)'),
     samples: integerOption('samples', 100, { min: 2 }, 'random subsets per sample'),
     baseline: baselineOption, score: scoreOption('logit'),
-    seed: integerOption('seed', 0, { min: 0 }, 'seed of the subsets'),
+    seed: seedOption('seed of the subsets'),
   },
   async run(input, o, context) {
     const { model, x, n, d, targets } = await modelBatch(input, 'faithfulness-correlation', context);

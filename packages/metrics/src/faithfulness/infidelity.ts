@@ -12,7 +12,7 @@
  * (x - perturbed) / (x - baseline)) for attributions that already multiply by the input
  * (gradient x input, IG). Lower is better; 0 when a . I reproduces every score change.
  */
-import { choiceOption, integerOption, numberOption, type Tensor } from '@axplain/core';
+import { choiceOption, integerOption, numberOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
@@ -36,7 +36,7 @@ export const infidelityMetric = defineMetric<'infidelity', InfidelityOptions, nu
     samples: integerOption('samples', 10, { min: 1 }, 'perturbations per sample (Captum: n_perturb_samples)'),
     normalize: choiceOption('normalize', 'no', ['no', 'yes'], "scale the attribution by the least-squares beta (Captum's normalize)"),
     baseline: baselineOption, score: scoreOption('logit'),
-    seed: integerOption('seed', 0, { min: 0 }, 'seed of the perturbations'),
+    seed: seedOption('seed of the perturbations'),
   },
   async run(input, o, context) {
     const { model, x, n, d, targets } = await modelBatch(input, 'infidelity', context);

@@ -8,7 +8,7 @@
  * the target's probability (or logit), and the per-sample value its mean over the percentages
  * (the area under the curve): MoRF lower is better, LeRF higher.
  */
-import { choiceOption, integerOption, numberOption, type Tensor } from '@axplain/core';
+import { choiceOption, integerOption, numberOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
@@ -31,7 +31,7 @@ export const roadMetric = defineMetric<'road', RoadOptions, RoadDetail>({
   options: {
     order: orderOption, steps: integerOption('steps', 50, { min: 1 }, 'percentages K (midpoints of K equal bins of 0..100)'),
     noise: numberOption('noise', 0.01, { min: 0 }, 'std of the noise added to imputed values'),
-    score: scoreOption('probability'), seed: integerOption('seed', 0, { min: 0 }, 'seed of the imputation noise'),
+    score: scoreOption('probability'), seed: seedOption('seed of the imputation noise'),
     layout: choiceOption('layout', 'nchw', LAYOUTS, 'where the channels of a 3-d per-sample shape are'),
   },
   async run(input, o, context) {

@@ -9,7 +9,7 @@
  * `ModelParameterRandomisation`: similarity_func = correlation_spearman, layer_order 'top_down'
  * (-> order 'cascading') or 'independent', abs = True, seed -> seed.
  */
-import { choiceOption, integerOption, type Tensor } from '@axplain/core';
+import { choiceOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { Progress } from '../batch.js';
 import { MetricInputError, modelBatch, need } from '../input.js';
@@ -29,7 +29,7 @@ export const parameterRandomisationMetric = defineMetric<'parameter-randomisatio
   paper: { authors: 'Adebayo, Gilmer, Muelly, Goodfellow, Hardt, Kim', title: 'Sanity Checks for Saliency Maps', year: 2018 },
   options: {
     order: choiceOption('order', 'cascading', ['cascading', 'independent'], 'cascading from the top layer down, or one layer at a time'),
-    seed: integerOption('seed', 0, { min: 0 }, 'seed of the re-drawn parameters'),
+    seed: seedOption('seed of the re-drawn parameters'),
   },
   async run(input, o, context) {
     const { model, x, n, d, targets } = await modelBatch(input, 'parameter-randomisation', context);

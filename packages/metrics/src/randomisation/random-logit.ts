@@ -6,7 +6,7 @@
  * `RandomLogit` compares with SSIM by default (similarity_func); Spearman is used here (no image
  * structure needed). Lower is better.
  */
-import { integerOption, type Tensor } from '@axplain/core';
+import { type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { Progress } from '../batch.js';
 import { MetricInputError, modelBatch, need } from '../input.js';
@@ -22,7 +22,7 @@ export const randomLogitMetric = defineMetric<'random-logit', RandomLogitOptions
   name: 'random-logit', category: 'randomisation', better: 'lower', needs: ['model', 'explainer'],
   about: 'rank correlation of |attribution| for the class and for a random other class',
   paper: { authors: 'Sixt, Granz, Landgraf', title: 'When Explanations Lie: Why Many Modified BP Attributions Fail', year: 2020 },
-  options: { seed: integerOption('seed', 0, { min: 0 }, 'seed of the other classes') },
+  options: { seed: seedOption('seed of the other classes') },
   async run(input, o, context) {
     const { model, x, n, d, targets } = await modelBatch(input, 'random-logit', context);
     const explainer = need(input, 'explainer', 'random-logit');

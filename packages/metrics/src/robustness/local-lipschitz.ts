@@ -5,7 +5,7 @@
  * Quantus' `LocalLipschitzEstimate` defaults: nr_samples = 200, perturb_std = 0.1, perturb_mean = 0,
  * Euclidean numerator and denominator (-> samples 200, std 0.1, the defaults here). Lower is better.
  */
-import { integerOption, numberOption } from '@axplain/core';
+import { integerOption, numberOption, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { l2 } from '../maps.js';
 import { defineMetric } from '../metric.js';
@@ -22,7 +22,7 @@ export const localLipschitzMetric = defineMetric<'local-lipschitz', LocalLipschi
   options: {
     std: numberOption('std', 0.1, { above: 0 }, 'std of the Gaussian perturbation per value'),
     samples: integerOption('samples', 200, { min: 1 }, 'perturbations per sample'),
-    seed: integerOption('seed', 0, { min: 0 }, 'seed of the perturbations'),
+    seed: seedOption('seed of the perturbations'),
   },
   async run(input, o, context) {
     const values = await comparePerturbed(input, 'local-lipschitz', {

@@ -6,7 +6,7 @@
  *   rank correlation:   Spearman(|a(x)|, |a(x + u_j)|)  (average ranks for ties),
  * each averaged over j. 1: the ranking does not move; higher is better.
  */
-import { integerOption, numberOption, type OptionSpecs } from '@axplain/core';
+import { integerOption, numberOption, type OptionSpecs, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { absolute, order, spearman } from '../maps.js';
 import { defineMetric } from '../metric.js';
@@ -21,7 +21,7 @@ const options: OptionSpecs<RankStabilityOptions> = {
   std: numberOption('std', 0.05, { above: 0 }, 'std of the Gaussian perturbation per value'),
   samples: integerOption('samples', 10, { min: 1 }, 'perturbations per sample'),
   k: integerOption('k', 100, { min: 1 }, 'top features compared (capped at the input size)'),
-  seed: integerOption('seed', 0, { min: 0 }, 'seed of the perturbations'),
+  seed: seedOption('seed of the perturbations'),
 };
 
 /** |top-k(a) ∩ top-k(b)| / k by |value|. */

@@ -8,7 +8,7 @@
  * `AvgSensitivity` defaults: lower_bound = 0.2 (uniform noise in [-0.2, 0.2]), nr_samples = 200,
  * Frobenius numerator and denominator (-> radius 0.2, samples 200). Lower is better.
  */
-import { choiceOption, integerOption, numberOption, type OptionSpecs } from '@axplain/core';
+import { choiceOption, integerOption, numberOption, type OptionSpecs, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { l2 } from '../maps.js';
 import { defineMetric } from '../metric.js';
@@ -22,7 +22,7 @@ const options: OptionSpecs<SensitivityOptions> = {
   radius: numberOption('radius', 0.02, { above: 0 }, 'half-width of the uniform noise per value (Captum 0.02, Quantus 0.2)'),
   samples: integerOption('samples', 10, { min: 1 }, 'perturbations per sample (Captum 10, Quantus 200)'),
   denominator: choiceOption('denominator', 'attribution', ['attribution', 'none'], 'divide by the norm of the original attribution'),
-  seed: integerOption('seed', 0, { min: 0 }, 'seed of the perturbations'),
+  seed: seedOption('seed of the perturbations'),
 };
 
 function sensitivity(name: string, reduce: (v: Float64Array) => number) {
