@@ -4,10 +4,12 @@
  * with what is known about gradient attributions on a ReLU MLP.
  */
 import { gradientXInput, integratedGradients, saliency, type Tensor, tensor } from '@axplain/core';
+import { readFileSync } from 'node:fs';
 import {
-  completeness, deletion, faithfulnessCorrelation, gini, maxSensitivity, randomLogit, registryExplainer,
+  completeness, deletion, type Explainer, faithfulnessCorrelation, gini, isRandomizable, maxSensitivity, parameterRandomisation, randomLogit, registryExplainer,
 } from '@axplain/metrics';
-import { loadMnist, loadModel, type OnnxGradientModel } from '@axplain/node';
+import { loadMnist, loadModel, nodeRuntime, type OnnxGradientModel } from '@axplain/node';
+import { createRandomizableGradientModel } from '@axplain/ort';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const N = 8;
@@ -50,5 +52,28 @@ describe('metrics on models/mnist-standard', () => {
     const sal = (await saliency(model, x, { target })).attribution;
     // IG multiplies by the input, which is 0 on most of an MNIST digit's background.
     expect((await gini({ attribution: ig })).mean).toBeGreaterThan((await gini({ attribution: sal })).mean);
+  });
+});
+
+describe('cascading parameter randomisation on the ONNX adapter (createRandomizableGradientModel)', () => {
+  it('re-draws the Gemm layers top-down: saliency decorrelates, the input itself (an edge-detector-like map) does not', async () => {
+    const m = await createRandomizableGradientModel(readFileSync('models/mnist-standard/model.onnx'), nodeRuntime);
+    try {
+      expect(isRandomizable(m)).toBe(true);
+      expect(m.layerNames).toHaveLength(3);
+      const before = await m.logits(x);
+      const top = await m.randomizeLayers([m.layerNames.at(-1)!], 0);
+      expect((await top.logits(x)).data).not.toEqual(before.data);
+      await top.dispose();
+      expect((await m.logits(x)).data).toEqual(before.data); // the trained model is untouched
+      await expect(m.randomizeLayers(['nope'], 0)).rejects.toThrow(/unknown layer 'nope'; the model's parameter layers are /);
+      const sal = await parameterRandomisation({ model: m, x, target, explainer: registryExplainer('saliency') }, { seed: 1 });
+      expect(sal.detail.similarity).toHaveLength(3);
+      expect(sal.detail.similarity.at(-1)!.reduce((a, b) => a + b) / N).toBeLessThan(0.5);
+      const input: Explainer = async (_m, xs) => ({ data: xs.data.slice(), shape: xs.shape });
+      for (const v of (await parameterRandomisation({ model: m, x, target, explainer: input })).perSample) expect(v).toBeCloseTo(1, 12);
+    } finally {
+      await m.dispose();
+    }
   });
 });
