@@ -8,6 +8,7 @@ import { hoyerSparseness, sparseness } from './sparseness.js';
 const oneHot = (n: number) => Float32Array.from({ length: n }, (_, i) => (i === 3 ? -2 : 0));
 
 describe('complexity: Gini, entropy, Hoyer sparseness', () => {
+  // Quantus: Sparseness (abs=True) is this Gini index; Complexity (abs=True) is this entropy. No parameters to map.
   it('Gini (Chalasani et al.): one-hot -> (n - 1) / n, constant -> 0, sign-blind, scale-free', () => {
     expect(giniIndex(oneHot(100))).toBeCloseTo(0.99, 4); // less the 1e-7 smoothing
     expect(giniIndex(new Float32Array(100).fill(0.3))).toBeCloseTo(0, 12);

@@ -12,6 +12,8 @@ const shuffled = tensor([1, 4, 2, 3], [1, 4]); // removes x1, x3, x2, x0
 const o = { steps: 4, score: 'logit' } as const;
 
 describe('deletion and insertion (pixel flipping) on a linear model', () => {
+  // Quantus PixelFlipping: perturb_baseline 'black' -> baseline 0, features_in_step -> D / steps,
+  // the returned curve -> detail.curves (the area: its AUC); order MoRF as Quantus ranks (descending).
   it('a perfect MoRF ranking gives the analytic curve 10, 6, 3, 1, 0 and area 15/4', async () => {
     const r = await deletion({ model: model(), x, attribution: perfect, target: 0 }, o);
     expect(Array.from(r.detail.curves[0]!)).toEqual([10, 6, 3, 1, 0]);

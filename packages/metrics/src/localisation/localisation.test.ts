@@ -17,6 +17,9 @@ const half = map({ 5: 1, 6: 1, 0: 1, 15: 1 }); // two positives inside, two outs
 const signed = map({ 5: 3, 6: -1, 0: 2 });
 
 describe('localisation metrics on a box', () => {
+  // Quantus with its defaults: PointingGame (abs=False, no tolerance), AttributionLocalisation (abs=True, weighted=False),
+  // RelevanceRankAccuracy (abs=True); EnergyGame uses |a| (abs=True) where the boundary paper's EG uses a+: equal on the
+  // non-negative maps below, different on `signed`.
   it('boxMasks marks the half-open box, clipped to the image', () => {
     expect(Array.from(masks.data).map((v, p) => (v ? p : -1)).filter((p) => p >= 0)).toEqual([5, 6, 9, 10]);
     expect(Array.from(boxMasks([{ x: 3, y: 3, width: 5, height: 5 }], 4, 4).data).reduce((a, b) => a + b)).toBe(1);

@@ -52,6 +52,12 @@ describe('max- and avg-sensitivity (Yeh et al.; Captum sensitivity_max, Quantus 
     const b = await maxSensitivity({ model: model(), x, explainer: gradXInput }, { samples: 10 }, { batchSize: 3 });
     expect(Array.from(b.perSample)).toEqual(Array.from(a.perSample));
   });
+  it('stops on an aborted signal before any explainer call', async () => {
+    let calls = 0;
+    const counting: Explainer = async (m, xs, t) => { calls++; return gradXInput(m, xs, t); };
+    await expect(maxSensitivity({ model: model(), x, target: 0, explainer: counting }, {}, { signal: AbortSignal.abort() })).rejects.toThrow(/aborted/);
+    expect(calls).toBe(0);
+  });
   it('rejects a missing explainer, an explainer returning the wrong size, and an unknown registry name', async () => {
     await expect(maxSensitivity({ model: model(), x } as never)).rejects.toBeInstanceOf(MetricInputError);
     const short: Explainer = async () => ({ data: new Float32Array(1), shape: [1] });
