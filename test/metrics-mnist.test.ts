@@ -5,6 +5,7 @@
  */
 import { gradientXInput, integratedGradients, saliency, type Tensor, tensor } from '@axplain/core';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   completeness, deletion, type Explainer, faithfulnessCorrelation, gini, isRandomizable, maxSensitivity, parameterRandomisation, randomLogit, registryExplainer,
 } from '@axplain/metrics';
@@ -13,12 +14,13 @@ import { createRandomizableGradientModel } from '@axplain/ort';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const N = 8;
+const MODEL = fileURLToPath(new URL('../models/mnist-standard/model.onnx', import.meta.url));
 let model: OnnxGradientModel;
 let x: Tensor;
 let target: number[];
 
 beforeAll(async () => {
-  model = await loadModel('models/mnist-standard/model.onnx');
+  model = await loadModel(MODEL);
   const { test } = loadMnist({ seed: 0 });
   x = tensor(test.x.slice(0, N * 784), [N, 1, 28, 28]);
   target = Array.from(test.y.slice(0, N));
@@ -57,7 +59,7 @@ describe('metrics on models/mnist-standard', () => {
 
 describe('cascading parameter randomisation on the ONNX adapter (createRandomizableGradientModel)', () => {
   it('re-draws the Gemm layers top-down: saliency decorrelates, the input itself (an edge-detector-like map) does not', async () => {
-    const m = await createRandomizableGradientModel(readFileSync('models/mnist-standard/model.onnx'), nodeRuntime);
+    const m = await createRandomizableGradientModel(readFileSync(MODEL), nodeRuntime);
     try {
       expect(isRandomizable(m)).toBe(true);
       expect(m.layerNames).toHaveLength(3);
