@@ -67,5 +67,7 @@ export function attributionOf(input: MetricInput, metric: string): { a: Tensor; 
   if (input.x) checkAttribution(input.x, a, metric);
   const n = a.shape[0] ?? 0;
   if (n < 1 || a.data.length % n !== 0) throw new ShapeMismatchError(`${metric}: attribution`, ['N >= 1', '...'], a.shape, 'give a batch-first map');
+  const bad = a.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new RangeError(`${metric}: attribution value ${bad} (sample ${Math.floor(bad / (a.data.length / n))}) is ${a.data[bad]}; every value must be finite`);
   return { a, n, d: a.data.length / n };
 }

@@ -36,8 +36,9 @@ describe('complexity: Gini, entropy, Hoyer sparseness', () => {
     expect(h.mean).toBeCloseTo(Math.log(4) / 2, 12);
     expect((await sparseness({ attribution: a })).perSample[0]).toBeCloseTo(1, 12);
   });
-  it('rejects a missing attribution and a map that is not batch-first', async () => {
+  it('rejects a missing attribution, a map that is not batch-first and a non-finite value', async () => {
     await expect(gini({})).rejects.toBeInstanceOf(MetricInputError);
     await expect(gini({ attribution: tensor([], [0, 4]) })).rejects.toThrow(/attribution/);
+    await expect(gini({ attribution: tensor([1, 2, NaN, 4], [2, 2]) })).rejects.toThrow('gini: attribution value 2 (sample 1) is NaN; every value must be finite');
   });
 });

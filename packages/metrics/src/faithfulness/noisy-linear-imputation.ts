@@ -15,15 +15,29 @@ const OFFSETS: readonly (readonly [number, number, number])[] = [
   [-1, -1, 1 / 12], [-1, 1, 1 / 12], [1, -1, 1 / 12], [1, 1, 1 / 12],
 ];
 
-/** In-image neighbours of pixel p with their weights. */
-function neighbours(p: number, sp: Spatial): [number, number][] {
-  const y = Math.floor(p / sp.width), x = p % sp.width;
-  const out: [number, number][] = [];
-  for (const [dy, dx, w] of OFFSETS) {
-    const yy = y + dy, xx = x + dx;
-    if (yy >= 0 && yy < sp.height && xx >= 0 && xx < sp.width) out.push([yy * sp.width + xx, w]);
+/** Neighbour table of a grid: 8 slots per pixel (index, or -1 outside the image) and their weights. */
+interface Neighbours { index: Int32Array; weight: Float64Array; total: Float64Array }
+const tables = new Map<string, Neighbours>();
+
+function neighbourTable(height: number, width: number): Neighbours {
+  const key = `${height}x${width}`;
+  let t = tables.get(key);
+  if (t) return t;
+  const hw = height * width;
+  t = { index: new Int32Array(hw * 8).fill(-1), weight: new Float64Array(hw * 8), total: new Float64Array(hw) };
+  for (let p = 0; p < hw; p++) {
+    const y = Math.floor(p / width), x = p % width;
+    OFFSETS.forEach(([dy, dx, w], k) => {
+      const yy = y + dy, xx = x + dx;
+      if (yy < 0 || yy >= height || xx < 0 || xx >= width) return;
+      t!.index[p * 8 + k] = yy * width + xx;
+      t!.weight[p * 8 + k] = w;
+      t!.total[p]! += w;
+    });
   }
-  return out;
+  if (tables.size > 16) tables.clear();
+  tables.set(key, t);
+  return t;
 }
 
 /**
@@ -37,12 +51,15 @@ export function noisyLinearImputation(values: Float32Array, sp: Spatial, removed
   for (let p = 0; p < removed.length; p++) if (removed[p]) { slot[p] = unknown.length; unknown.push(p); }
   const m = unknown.length;
   if (m === 0) return;
-  const nbrs = unknown.map((p) => neighbours(p, sp));
-  const diag = Float64Array.from(nbrs, (ns) => ns.reduce((s, [, w]) => s + w, 0));
+  const nb = neighbourTable(sp.height, sp.width);
   const apply = (v: Float64Array, out: Float64Array) => {
     for (let k = 0; k < m; k++) {
-      let s = diag[k]! * v[k]!;
-      for (const [q, w] of nbrs[k]!) if (slot[q]! >= 0) s -= w * v[slot[q]!]!;
+      const p = unknown[k]!;
+      let s = nb.total[p]! * v[k]!;
+      for (let j = p * 8; j < p * 8 + 8; j++) {
+        const q = nb.index[j]!;
+        if (q >= 0 && slot[q]! >= 0) s -= nb.weight[j]! * v[slot[q]!]!;
+      }
       out[k] = s;
     }
   };
@@ -52,7 +69,13 @@ export function noisyLinearImputation(values: Float32Array, sp: Spatial, removed
     for (let p = 0; p < removed.length; p++) if (!removed[p]) { known++; knownSum += values[sp.at(c, p)]!; }
     const v = new Float64Array(m).fill(known ? knownSum / known : 0);
     if (known > 0) {
-      for (let k = 0; k < m; k++) for (const [q, w] of nbrs[k]!) if (slot[q]! < 0) b[k]! += w * values[sp.at(c, q)]!;
+      for (let k = 0; k < m; k++) {
+        const p = unknown[k]!;
+        for (let j = p * 8; j < p * 8 + 8; j++) {
+          const q = nb.index[j]!;
+          if (q >= 0 && slot[q]! < 0) b[k]! += nb.weight[j]! * values[sp.at(c, q)]!;
+        }
+      }
       conjugateGradients(apply, b, v);
     }
     for (let k = 0; k < m; k++) values[sp.at(c, unknown[k]!)] = v[k]! + noise * rng.normal();
