@@ -2,8 +2,9 @@
  * `pnpm bench:metrics`: seconds per image of @axplain/metrics batched (many perturbed inputs per
  * model call, `batchSize` rows) against a naive loop that scores one perturbed input per model
  * call, image after image (what a per-sample Python loop such as Quantus' does), on the same
- * model and the same numbers (the loop is the same metric with batchSize 1, so both give equal
- * results; the script checks it). Models: models/mnist-standard (MLP) and, when ../shared is
+ * model and the same work per image (the loop is the same metric with batchSize 1 on one image
+ * at a time; deletion's values are checked equal, the seeded metrics draw other perturbations
+ * for an image alone than for it inside the batch). Models: models/mnist-standard (MLP) and, when ../shared is
  * there, the ONNX model zoo's MNIST CNN. CPU EP. Each timing is the fastest of BENCH_RUNS runs
  * (batched and naive alternating): the development machine is shared, and other jobs only ever
  * add time.
@@ -54,8 +55,7 @@ for (const [label, path] of models) {
         }
       }));
     }
-    // Per-row seeds make the numbers independent of batching; sample s of the loop is row block s of the batch only
-    // for unseeded metrics, so compare those exactly.
+    // Rows are seeded by their index in the metric's batch, so only the unseeded deletion gives the same values image by image.
     const same = c.metric === 'deletion' ? batched!.every((v, i) => Math.abs(v - naive[i]!) < 1e-5) : true;
     if (!same) throw new Error(`${c.metric}: batched and one-at-a-time results differ`);
     rows.push(`| ${label} | ${c.metric} | ${c.rows} | ${((tb / IMAGES) * 1000).toFixed(1)} | ${((tn / IMAGES) * 1000).toFixed(1)} | ${(tn / tb).toFixed(1)}x |`);
