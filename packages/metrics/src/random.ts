@@ -1,13 +1,24 @@
 /**
- * Per-row random streams: row r of a metric's virtual batch draws from its own generator, seeded
- * from (seed, r), so the numbers never depend on the batch size or on which chunk builds the row,
- * and a row's perturbation can be drawn again later instead of stored.
+ * Random streams keyed by content: perturbation j of a sample draws from a generator seeded by
+ * (seed, a hash of the sample's values, j). An image therefore gets the same perturbations wherever
+ * it sits (any batch size, any position, any split of a dataset into batches or workers), and a
+ * perturbation can be drawn again later instead of stored. Identical samples share their draws.
  */
 import { Rng } from '@axplain/core';
 
-/** The generator of row `row` under `seed` (murmur3's finaliser mixes the pair). */
-export function rowRng(seed: number, row: number): Rng {
-  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(row + 1, 0x85ebca6b)) >>> 0;
+/** FNV-1a over the float32 bits of each of the n samples of d values. */
+export function sampleKeys(x: Float32Array, n: number, d: number): Uint32Array {
+  const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  return Uint32Array.from({ length: n }, (_, s) => {
+    let h = 0x811c9dc5;
+    for (let i = s * d; i < (s + 1) * d; i++) h = Math.imul(h ^ bits[i]!, 0x01000193);
+    return h >>> 0;
+  });
+}
+
+/** The generator of draw `j` of the sample with key `key` under `seed` (murmur3's finaliser mixes them). */
+export function drawRng(seed: number, key: number, j: number): Rng {
+  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ key ^ Math.imul(j + 1, 0x85ebca6b)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return new Rng((h ^ (h >>> 16)) >>> 0);

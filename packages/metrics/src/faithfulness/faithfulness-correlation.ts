@@ -12,7 +12,7 @@ import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { pearson } from '../maps.js';
 import { defineMetric } from '../metric.js';
-import { randomSubset, rowRng } from '../random.js';
+import { drawRng, randomSubset, sampleKeys } from '../random.js';
 import type { MetricContext, MetricInput } from '../types.js';
 import { baselineOption, scoreOption } from './options.js';
 
@@ -33,11 +33,11 @@ export const faithfulnessCorrelationMetric = defineMetric<'faithfulness-correlat
     const { a } = attributionOf(input, 'faithfulness-correlation');
     const k = Math.min(o.subsetSize, d), s1 = o.samples + 1;
     // Row s * (S + 1) is x itself; row s * (S + 1) + j removes subset j of sample s, whose attribution sum is taken as it is built.
-    const sums = new Float64Array(n * s1);
+    const sums = new Float64Array(n * s1), keys = sampleKeys(x.data, n, d);
     const build = buildRows(x, d, (r) => Math.floor(r / s1), (r, v) => {
       if (r % s1 === 0) return;
       const a0 = Math.floor(r / s1) * d;
-      for (const i of randomSubset(rowRng(o.seed, r), d, k)) { v[i] = o.baseline; sums[r]! += a.data[a0 + i]!; }
+      for (const i of randomSubset(drawRng(o.seed, keys[Math.floor(r / s1)]!, r % s1), d, k)) { v[i] = o.baseline; sums[r]! += a.data[a0 + i]!; }
     });
     const f = await scoreRows(model, n * s1, build, (r) => targets[Math.floor(r / s1)]!, o.score, context, new Progress(context, n * s1));
     const perSample = Float64Array.from({ length: n }, (_, s) =>

@@ -70,6 +70,15 @@ describe('infidelity (Yeh et al.; Captum infidelity)', () => {
     for (const v of (await infidelity({ model: model(), x, attribution: gxi, target }, o)).perSample) expect(v).toBeLessThan(1e-10);
     for (const v of (await infidelity({ model: model(), x, attribution: sal, target }, o)).perSample) expect(v).toBeGreaterThan(1e-3);
   });
+  it('a sample draws the same perturbations wherever it sits: alone or second in a batch, the same value', async () => {
+    const { attribution } = await gradientXInput(model(), x, { target });
+    const both = await infidelity({ model: model(), x, attribution, target }, { samples: 7, seed: 5 });
+    const second = (t: Tensor) => tensor(t.data.slice(4), [1, 4]);
+    const alone = await infidelity({ model: model(), x: second(x), attribution: second(attribution), target: target[1] }, { samples: 7, seed: 5 });
+    expect(alone.perSample[0]).toBe(both.perSample[1]);
+    const other = await infidelity({ model: model(), x: second(x), attribution: second(attribution), target: target[1] }, { samples: 7, seed: 6 });
+    expect(other.perSample[0]).not.toBe(both.perSample[1]);
+  });
   it('rejects a non-positive noise', async () => {
     await expect(infidelity({ model: model(), x, attribution: x }, { noise: 0 })).rejects.toThrow('noise: must be a number > 0, got 0');
   });

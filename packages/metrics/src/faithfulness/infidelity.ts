@@ -17,7 +17,7 @@ import { metricResult } from '../aggregate.js';
 import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { defineMetric } from '../metric.js';
-import { fillGaussian, rowRng } from '../random.js';
+import { drawRng, fillGaussian, sampleKeys } from '../random.js';
 import type { MetricContext, MetricInput } from '../types.js';
 import { baselineOption, scoreOption } from './options.js';
 
@@ -44,10 +44,10 @@ export const infidelityMetric = defineMetric<'infidelity', InfidelityOptions, nu
     const s1 = o.samples + 1;
     // Row s * (S + 1) is x itself; row s * (S + 1) + j is x - I_j. I_j . a is taken while the row is built.
     const ia = new Float64Array(n * s1);
-    const noise = new Float32Array(d);
+    const noise = new Float32Array(d), keys = sampleKeys(x.data, n, d);
     const build = buildRows(x, d, (r) => Math.floor(r / s1), (r, v) => {
       if (r % s1 === 0) return;
-      const rng = rowRng(o.seed, r), a0 = Math.floor(r / s1) * d;
+      const rng = drawRng(o.seed, keys[Math.floor(r / s1)]!, r % s1), a0 = Math.floor(r / s1) * d;
       let dot = 0;
       if (o.perturbation === 'gaussian') {
         fillGaussian(rng, noise, o.noise);

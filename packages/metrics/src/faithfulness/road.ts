@@ -14,7 +14,7 @@ import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { order } from '../maps.js';
 import { defineMetric } from '../metric.js';
-import { rowRng } from '../random.js';
+import { drawRng, sampleKeys } from '../random.js';
 import { LAYOUTS, type Layout, reduceChannels, spatialOf } from '../spatial.js';
 import type { MetricContext, MetricInput } from '../types.js';
 import { noisyLinearImputation } from './noisy-linear-imputation.js';
@@ -40,13 +40,14 @@ export const roadMetric = defineMetric<'road', RoadOptions, RoadDetail>({
     const sp = spatialOf(model.inputShape, o.layout, 'road');
     const hw = sp.height * sp.width, k = o.steps;
     const percentages = Array.from({ length: k }, (_, i) => (100 * (2 * i + 1)) / (2 * k));
+    const keys = sampleKeys(x.data, n, d);
     const ranked = Array.from({ length: n }, (_, s) => order(reduceChannels(a.data.subarray(s * d, (s + 1) * d), sp), o.order === 'morf' ? 'desc' : 'asc'));
     const build = buildRows(x, d, (r) => Math.floor(r / k), (r, v) => {
       const removed = new Uint8Array(hw);
       const m = Math.floor((percentages[r % k]! * hw) / 100);
       const ord = ranked[Math.floor(r / k)]!;
       for (let i = 0; i < m; i++) removed[ord[i]!] = 1;
-      noisyLinearImputation(v, sp, removed, o.noise, rowRng(o.seed, r));
+      noisyLinearImputation(v, sp, removed, o.noise, drawRng(o.seed, keys[Math.floor(r / k)]!, r % k));
     });
     const f = await scoreRows(model, n * k, build, (r) => targets[Math.floor(r / k)]!, o.score, context, new Progress(context, n * k));
     const curves = Array.from({ length: n }, (_, s) => f.slice(s * k, (s + 1) * k));

@@ -12,7 +12,7 @@ import { Progress } from '../batch.js';
 import { MetricInputError, modelBatch, need } from '../input.js';
 import { absolute, spearman } from '../maps.js';
 import { defineMetric } from '../metric.js';
-import { rowRng } from '../random.js';
+import { drawRng, sampleKeys } from '../random.js';
 import type { Explainer, MetricContext, MetricInput } from '../types.js';
 import { explainAll } from './explain-all.js';
 
@@ -27,7 +27,8 @@ export const randomLogitMetric = defineMetric<'random-logit', RandomLogitOptions
     const { model, x, n, d, targets } = await modelBatch(input, 'random-logit', context);
     const explainer = need(input, 'explainer', 'random-logit');
     if (model.classes < 2) throw new MetricInputError('random-logit', 'model', 'needs a model with at least 2 classes');
-    const other = Int32Array.from(targets, (y, s) => (y + 1 + Math.floor(rowRng(o.seed, s).next() * (model.classes - 1))) % model.classes);
+    const keys = sampleKeys(x.data, n, d);
+    const other = Int32Array.from(targets, (y, s) => (y + 1 + Math.floor(drawRng(o.seed, keys[s]!, 0).next() * (model.classes - 1))) % model.classes);
     const progress = new Progress(context, 2 * n);
     const a = await explainAll(explainer, model, x, d, targets, context, progress);
     const b = await explainAll(explainer, model, x, d, other, context, progress);

@@ -6,7 +6,7 @@
 import type { Rng } from '@axplain/core';
 import { buildRows, explainRows, Progress } from '../batch.js';
 import { modelBatch, need } from '../input.js';
-import { rowRng } from '../random.js';
+import { drawRng, sampleKeys } from '../random.js';
 import type { MetricContext, MetricInput } from '../types.js';
 
 export interface PerturbedComparison {
@@ -28,7 +28,8 @@ export async function comparePerturbed(input: MetricInput, metric: string, c: Pe
   await explainRows(explainer, model, n, buildRows(x, d, (r) => r, () => {}), (r) => targets[r]!, context, progress, (start, a) => original.set(a, start * d));
   const values = Array.from({ length: n }, () => new Float64Array(c.samples));
   const sampleOf = (r: number) => Math.floor(r / c.samples);
-  const build = buildRows(x, d, sampleOf, (r, v) => c.perturb(rowRng(c.seed, r), v));
+  const keys = sampleKeys(x.data, n, d);
+  const build = buildRows(x, d, sampleOf, (r, v) => c.perturb(drawRng(c.seed, keys[sampleOf(r)]!, r % c.samples), v));
   await explainRows(explainer, model, n * c.samples, build, (r) => targets[sampleOf(r)]!, context, progress, (start, a, xs) => {
     for (let i = 0; i * d < a.length; i++) {
       const r = start + i, s = sampleOf(r);
