@@ -2,7 +2,8 @@
 import {
   AxplainError, batchedLogits, checkInternalBatchSize, type GradientModel, numel, resolveTargets, ShapeMismatchError, type Target, type Tensor,
 } from '@axplain/core';
-import type { MetricContext, MetricInput } from './types.js';
+import { explainerOf } from './explainer.js';
+import type { Explainer, MetricContext, MetricInput } from './types.js';
 
 /** A metric called without an input it needs (an attribution, an explainer, masks, a randomizable model). */
 export class MetricInputError extends AxplainError {
@@ -41,6 +42,9 @@ export const batchSizeOf = (context: MetricContext): number => {
     throw new RangeError(`batchSize: must be an integer >= 1, got ${String(context.batchSize)}`);
   }
 };
+
+/** `input.explainer` as a function (a registry name resolved), or a MetricInputError. */
+export const explainerIn = (input: MetricInput, metric: string): Explainer => explainerOf(need(input, 'explainer', metric));
 
 /** One class per sample; `'predicted'` (the default) costs one batched logits pass. */
 export async function metricTargets(model: GradientModel, x: Tensor, target: Target | undefined, context: MetricContext): Promise<Int32Array> {

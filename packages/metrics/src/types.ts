@@ -31,8 +31,11 @@ export interface MetricInput {
   target?: Target;
   /** Attributions of `x`, shaped like `x` (metrics that score a given map). */
   attribution?: Tensor;
-  /** The explanation method (metrics that re-explain perturbed inputs or models). */
-  explainer?: Explainer;
+  /**
+   * The explanation method (metrics that re-explain perturbed inputs or models): a function, or
+   * the name of a method of core's registry (its default options; see `registryExplainer`).
+   */
+  explainer?: Explainer | string;
   /** Ground-truth regions [N, H, W], 1 inside (localisation metrics); see `boxMasks`. */
   masks?: Tensor;
 }

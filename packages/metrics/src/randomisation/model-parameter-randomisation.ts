@@ -12,7 +12,7 @@
 import { choiceOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { Progress } from '../batch.js';
-import { MetricInputError, modelBatch, need } from '../input.js';
+import { explainerIn, MetricInputError, modelBatch } from '../input.js';
 import { absolute, spearman } from '../maps.js';
 import { defineMetric } from '../metric.js';
 import type { Explainer, MetricContext, MetricInput } from '../types.js';
@@ -33,7 +33,7 @@ export const parameterRandomisationMetric = defineMetric<'parameter-randomisatio
   },
   async run(input, o, context) {
     const { model, x, n, d, targets } = await modelBatch(input, 'parameter-randomisation', context);
-    const explainer = need(input, 'explainer', 'parameter-randomisation');
+    const explainer = explainerIn(input, 'parameter-randomisation');
     if (!isRandomizable(model) || model.layerNames.length === 0)
       throw new MetricInputError('parameter-randomisation', 'model', 'needs a model implementing RandomizableModel (layerNames and randomizeLayers) with at least one layer');
     const top = [...model.layerNames].reverse();
@@ -58,5 +58,5 @@ export const parameterRandomisationMetric = defineMetric<'parameter-randomisatio
  * The cascading parameter-randomisation check per sample.
  * @example const r = await parameterRandomisation({ model: randomizable, x, explainer: registryExplainer('saliency') }); r.detail.similarity;
  */
-export const parameterRandomisation = (input: MetricInput & { explainer: Explainer; x: Tensor }, o: Partial<ParameterRandomisationOptions> = {}, context: MetricContext = {}) =>
+export const parameterRandomisation = (input: MetricInput & { explainer: Explainer | string; x: Tensor }, o: Partial<ParameterRandomisationOptions> = {}, context: MetricContext = {}) =>
   parameterRandomisationMetric.evaluate(input, o, context);

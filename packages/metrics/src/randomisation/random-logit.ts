@@ -9,7 +9,7 @@
 import { type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
 import { Progress } from '../batch.js';
-import { MetricInputError, modelBatch, need } from '../input.js';
+import { explainerIn, MetricInputError, modelBatch } from '../input.js';
 import { absolute, spearman } from '../maps.js';
 import { defineMetric } from '../metric.js';
 import { drawRng, sampleKeys } from '../random.js';
@@ -25,7 +25,7 @@ export const randomLogitMetric = defineMetric<'random-logit', RandomLogitOptions
   options: { seed: seedOption('seed of the other classes') },
   async run(input, o, context) {
     const { model, x, n, d, targets } = await modelBatch(input, 'random-logit', context);
-    const explainer = need(input, 'explainer', 'random-logit');
+    const explainer = explainerIn(input, 'random-logit');
     if (model.classes < 2) throw new MetricInputError('random-logit', 'model', 'needs a model with at least 2 classes');
     const keys = sampleKeys(x.data, n, d);
     const other = Int32Array.from(targets, (y, s) => (y + 1 + Math.floor(drawRng(o.seed, keys[s]!, 0).next() * (model.classes - 1))) % model.classes);
@@ -41,5 +41,5 @@ export const randomLogitMetric = defineMetric<'random-logit', RandomLogitOptions
  * Random-logit similarity per sample (the other classes in `detail.otherClass`).
  * @example const r = await randomLogit({ model, x, explainer: registryExplainer('saliency') }, { seed: 1 });
  */
-export const randomLogit = (input: MetricInput & { explainer: Explainer; x: Tensor }, o: Partial<RandomLogitOptions> = {}, context: MetricContext = {}) =>
+export const randomLogit = (input: MetricInput & { explainer: Explainer | string; x: Tensor }, o: Partial<RandomLogitOptions> = {}, context: MetricContext = {}) =>
   randomLogitMetric.evaluate(input, o, context);

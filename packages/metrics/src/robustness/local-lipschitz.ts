@@ -38,5 +38,5 @@ export const localLipschitzMetric = defineMetric<'local-lipschitz', LocalLipschi
  * Local Lipschitz estimate per sample.
  * @example const r = await localLipschitz({ model, x, explainer: registryExplainer('gradxinput') }, { samples: 50 });
  */
-export const localLipschitz = (input: MetricInput & { explainer: Explainer }, o: Partial<LocalLipschitzOptions> = {}, context: MetricContext = {}) =>
+export const localLipschitz = (input: MetricInput & { explainer: Explainer | string }, o: Partial<LocalLipschitzOptions> = {}, context: MetricContext = {}) =>
   localLipschitzMetric.evaluate(input, o, context);

@@ -5,7 +5,7 @@
  */
 import type { Rng } from '@axplain/core';
 import { buildRows, explainRows, Progress } from '../batch.js';
-import { modelBatch, need } from '../input.js';
+import { explainerIn, modelBatch } from '../input.js';
 import { drawRng, sampleKeys } from '../random.js';
 import type { MetricContext, MetricInput } from '../types.js';
 
@@ -22,7 +22,7 @@ export interface PerturbedComparison {
 /** values[s][j]: the comparison of sample s with its perturbation j. */
 export async function comparePerturbed(input: MetricInput, metric: string, c: PerturbedComparison, context: MetricContext): Promise<Float64Array[]> {
   const { model, x, n, d, targets } = await modelBatch(input, metric, context);
-  const explainer = need(input, 'explainer', metric);
+  const explainer = explainerIn(input, metric);
   const progress = new Progress(context, n * (c.samples + 1));
   const original = new Float32Array(n * d);
   await explainRows(explainer, model, n, buildRows(x, d, (r) => r, () => {}), (r) => targets[r]!, context, progress, (start, a) => original.set(a, start * d));

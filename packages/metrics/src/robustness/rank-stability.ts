@@ -58,12 +58,12 @@ export const rankCorrelationMetric = rankMetric('rank-correlation', 'Spearman co
  * Mean top-k intersection per sample.
  * @example const r = await topKIntersectionStability({ model, x, explainer: registryExplainer('saliency') }, { k: 50 });
  */
-export const topKIntersectionStability = (input: MetricInput & { explainer: Explainer }, o: Partial<RankStabilityOptions> = {}, context: MetricContext = {}) =>
+export const topKIntersectionStability = (input: MetricInput & { explainer: Explainer | string }, o: Partial<RankStabilityOptions> = {}, context: MetricContext = {}) =>
   topKIntersectionMetric.evaluate(input, o, context);
 
 /**
  * Mean Spearman rank correlation per sample.
  * @example const r = await rankCorrelationStability({ model, x, explainer }, { std: 0.05 });
  */
-export const rankCorrelationStability = (input: MetricInput & { explainer: Explainer }, o: Partial<RankStabilityOptions> = {}, context: MetricContext = {}) =>
+export const rankCorrelationStability = (input: MetricInput & { explainer: Explainer | string }, o: Partial<RankStabilityOptions> = {}, context: MetricContext = {}) =>
   rankCorrelationMetric.evaluate(input, o, context);

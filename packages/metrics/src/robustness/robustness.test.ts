@@ -23,6 +23,7 @@ describe('max- and avg-sensitivity (Yeh et al.; Captum sensitivity_max, Quantus 
   it('an explainer that ignores the input has sensitivity 0; so has the saliency of a linear model (registry name)', async () => {
     expect(Array.from((await maxSensitivity({ model: model(), x, explainer: fixedRamp })).perSample)).toEqual([0, 0]);
     expect(Array.from((await avgSensitivity({ model: model(), x, explainer: registryExplainer('saliency') })).perSample)).toEqual([0, 0]);
+    expect(Array.from((await maxSensitivity({ model: model(), x, explainer: 'saliency' })).perSample)).toEqual([0, 0]); // a registry name
   });
   it("Captum's defaults (perturb_radius 0.02 -> radius, n_perturb_samples 10 -> samples): |3u| / |3x| for gradient x input", async () => {
     // ||u|| / ||x|| with u uniform in [-r, r]^2: below r sqrt(2) / ||x||, near it for many samples.
@@ -63,6 +64,7 @@ describe('max- and avg-sensitivity (Yeh et al.; Captum sensitivity_max, Quantus 
     const short: Explainer = async () => ({ data: new Float32Array(1), shape: [1] });
     await expect(maxSensitivity({ model: model(), x, explainer: short })).rejects.toThrow(/explainer: returned 1 values for 2 inputs/);
     expect(() => registryExplainer('nope')).toThrow(/unknown method 'nope'; choose one of saliency/);
+    await expect(maxSensitivity({ model: model(), x, explainer: 'nope' })).rejects.toThrow(/unknown method 'nope'/);
   });
 });
 

@@ -52,12 +52,12 @@ export const avgSensitivityMetric = defineMetric<'avg-sensitivity', SensitivityO
  * Max-sensitivity per sample (Captum's defaults: radius 0.02, 10 samples).
  * @example const r = await maxSensitivity({ model, x, explainer: registryExplainer('saliency') });
  */
-export const maxSensitivity = (input: MetricInput & { explainer: Explainer }, o: Partial<SensitivityOptions> = {}, context: MetricContext = {}) =>
+export const maxSensitivity = (input: MetricInput & { explainer: Explainer | string }, o: Partial<SensitivityOptions> = {}, context: MetricContext = {}) =>
   maxSensitivityMetric.evaluate(input, o, context);
 
 /**
  * Average sensitivity per sample.
  * @example const r = await avgSensitivity({ model, x, explainer }, { radius: 0.2, samples: 200 }); // Quantus' defaults
  */
-export const avgSensitivity = (input: MetricInput & { explainer: Explainer }, o: Partial<SensitivityOptions> = {}, context: MetricContext = {}) =>
+export const avgSensitivity = (input: MetricInput & { explainer: Explainer | string }, o: Partial<SensitivityOptions> = {}, context: MetricContext = {}) =>
   avgSensitivityMetric.evaluate(input, o, context);
