@@ -16,14 +16,15 @@ export class Progress {
   }
 }
 
-/** What a perturbed input is scored by: the target's logit or its softmax probability. */
-export type ScoreKind = 'logit' | 'probability';
+/** What a perturbed input is scored by: the target's logit, its softmax probability, or 1 when it is still the argmax (else 0). */
+export type ScoreKind = 'logit' | 'probability' | 'accuracy';
 
 /** The score of class `target` in one row of logits. */
 function rowScore(z: Float32Array, offset: number, classes: number, target: number, kind: ScoreKind): number {
   if (kind === 'logit') return z[offset + target]!;
-  let m = -Infinity;
-  for (let k = 0; k < classes; k++) m = Math.max(m, z[offset + k]!);
+  let m = -Infinity, best = 0;
+  for (let k = 0; k < classes; k++) if (z[offset + k]! > m) { m = z[offset + k]!; best = k; }
+  if (kind === 'accuracy') return best === target ? 1 : 0;
   let s = 0;
   for (let k = 0; k < classes; k++) s += Math.exp(z[offset + k]! - m);
   return Math.exp(z[offset + target]! - m) / s;

@@ -6,6 +6,7 @@ export { registryExplainer, explainerOf } from './explainer.js';
 export { type Layout, LAYOUTS } from './spatial.js';
 export { order, ranks, pearson, spearman } from './maps.js';
 export { type ScoreKind } from './batch.js';
+export { type ContinuousScore, type FlipOrder } from './faithfulness/options.js';
 export { deletion, insertion, deletionMetric, insertionMetric, type CurveOptions, type CurveDetail } from './faithfulness/deletion.js';
 export { gini, giniIndex, giniMetric } from './complexity/gini.js';
 export { entropy, attributionEntropy, entropyMetric } from './complexity/entropy.js';

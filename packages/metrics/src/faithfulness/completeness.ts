@@ -8,13 +8,13 @@
  */
 import type { Tensor } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
-import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
+import { buildRows, Progress, scoreRows } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { defineMetric } from '../metric.js';
 import type { MetricContext, MetricInput } from '../types.js';
-import { baselineOption, scoreOption } from './options.js';
+import { baselineOption, scoreOption, type ContinuousScore } from './options.js';
 
-export interface CompletenessOptions { baseline: number; score: ScoreKind }
+export interface CompletenessOptions { baseline: number; score: ContinuousScore }
 
 export const completenessMetric = defineMetric<'completeness', CompletenessOptions, { gap: Float64Array }>({
   name: 'completeness', category: 'faithfulness', better: 'lower', needs: ['model', 'attribution'],

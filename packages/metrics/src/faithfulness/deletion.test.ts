@@ -59,6 +59,7 @@ describe('deletion and insertion (pixel flipping) on a linear model', () => {
     await expect(deletion({ model: model(), x, attribution: tensor([1, 2], [1, 2]) })).rejects.toBeInstanceOf(ShapeMismatchError);
     await expect(deletion({ model: model(), x, attribution: perfect }, { steps: 0 })).rejects.toThrow('steps: must be an integer >= 1, got 0');
     await expect(deletion({ model: model(), x, attribution: perfect }, { order: 'up' as never })).rejects.toThrow(/order: unknown value 'up'/);
+    await expect(deletion({ model: model(), x, attribution: perfect }, { score: 'accuracy' as never })).rejects.toThrow("score: unknown value 'accuracy'; choose one of logit, probability");
     await expect(deletion({ model: model(), x, attribution: perfect, target: 0 }, {}, { signal: AbortSignal.abort() })).rejects.toThrow(/aborted/);
   });
 });

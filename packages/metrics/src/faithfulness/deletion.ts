@@ -12,14 +12,14 @@
  */
 import { integerOption, type Tensor } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
-import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
+import { buildRows, Progress, scoreRows } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { order } from '../maps.js';
 import { defineMetric } from '../metric.js';
 import type { MetricContext, MetricInput, MetricResult } from '../types.js';
-import { baselineOption, type FlipOrder, orderOption, scoreOption, trapezoidArea } from './options.js';
+import { baselineOption, type FlipOrder, orderOption, scoreOption, trapezoidArea, type ContinuousScore } from './options.js';
 
-export interface CurveOptions { order: FlipOrder; steps: number; baseline: number; score: ScoreKind }
+export interface CurveOptions { order: FlipOrder; steps: number; baseline: number; score: ContinuousScore }
 /** The curves, one per sample, at the fractions k / K of features removed (or inserted). */
 export interface CurveDetail { fractions: number[]; curves: Float64Array[] }
 

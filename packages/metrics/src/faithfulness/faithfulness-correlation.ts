@@ -8,15 +8,15 @@
  */
 import { integerOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
-import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
+import { buildRows, Progress, scoreRows } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { pearson } from '../maps.js';
 import { defineMetric } from '../metric.js';
 import { drawRng, randomSubset, sampleKeys } from '../random.js';
 import type { MetricContext, MetricInput } from '../types.js';
-import { baselineOption, scoreOption } from './options.js';
+import { baselineOption, scoreOption, type ContinuousScore } from './options.js';
 
-export interface FaithfulnessCorrelationOptions { subsetSize: number; samples: number; baseline: number; score: ScoreKind; seed: number }
+export interface FaithfulnessCorrelationOptions { subsetSize: number; samples: number; baseline: number; score: ContinuousScore; seed: number }
 
 export const faithfulnessCorrelationMetric = defineMetric<'faithfulness-correlation', FaithfulnessCorrelationOptions, null>({
   name: 'faithfulness-correlation', category: 'faithfulness', better: 'higher', needs: ['model', 'attribution'],

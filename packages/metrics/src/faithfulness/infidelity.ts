@@ -14,16 +14,16 @@
  */
 import { choiceOption, integerOption, numberOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
-import { buildRows, Progress, scoreRows, type ScoreKind } from '../batch.js';
+import { buildRows, Progress, scoreRows } from '../batch.js';
 import { attributionOf, modelBatch } from '../input.js';
 import { defineMetric } from '../metric.js';
 import { drawRng, fillGaussian, sampleKeys } from '../random.js';
 import type { MetricContext, MetricInput } from '../types.js';
-import { baselineOption, scoreOption } from './options.js';
+import { baselineOption, scoreOption, type ContinuousScore } from './options.js';
 
 export type InfidelityPerturbation = 'gaussian' | 'subset';
 export interface InfidelityOptions {
-  perturbation: InfidelityPerturbation; noise: number; samples: number; normalize: 'no' | 'yes'; baseline: number; score: ScoreKind; seed: number;
+  perturbation: InfidelityPerturbation; noise: number; samples: number; normalize: 'no' | 'yes'; baseline: number; score: ContinuousScore; seed: number;
 }
 
 export const infidelityMetric = defineMetric<'infidelity', InfidelityOptions, null>({

@@ -10,9 +10,12 @@ export const orderOption: OptionSpec<FlipOrder> = choiceOption('order', 'morf', 
 /** The value a removed feature takes. */
 export const baselineOption: OptionSpec<number> = numberOption('baseline', 0, {}, 'value of a removed feature');
 
+/** A score that varies smoothly with the input (the curve metrics' choices). */
+export type ContinuousScore = Exclude<ScoreKind, 'accuracy'>;
+
 /** What a perturbed input is scored by. */
-export const scoreOption = (fallback: ScoreKind): OptionSpec<ScoreKind> =>
-  choiceOption('score', fallback, ['logit', 'probability'], "the target's logit or its softmax probability");
+export const scoreOption = <const C extends ScoreKind>(fallback: C, choices: readonly C[] = ['logit', 'probability'] as C[]): OptionSpec<C> =>
+  choiceOption('score', fallback, choices, "the target's logit, its softmax probability, or (accuracy) 1 while it stays the argmax");
 
 /** Trapezoidal area under a curve of K + 1 equally spaced points on [0, 1]. */
 export function trapezoidArea(curve: ArrayLike<number>): number {

@@ -49,6 +49,16 @@ describe('ROAD', () => {
     expect(Array.from(lerf.detail.curves[0]!.slice(0, 7)).every((v) => Math.abs(v - 16) < 1e-4)).toBe(true);
     expect(good.detail.percentages).toEqual([5, 15, 25, 35, 45, 55, 65, 75, 85, 95]);
   });
+  it("score 'accuracy' (Quantus' ROAD curve): 1 while class 0 (the blob's sum) beats class 1 (bias 8), else 0", async () => {
+    const biased = new LinearModel([1, 8, 8], 2, model.weight, Float32Array.of(0, 8));
+    const { attribution } = await gradientXInput(biased, x, { target: 0 });
+    const o = { steps: 10, score: 'accuracy', noise: 0 } as const;
+    const lerf = await road({ model: biased, x, attribution, target: 0 }, { ...o, order: 'lerf' });
+    const morf = await road({ model: biased, x, attribution, target: 0 }, o);
+    expect(Array.from(lerf.detail.curves[0]!.slice(0, 7))).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    for (const v of [...lerf.detail.curves[0]!, ...morf.detail.curves[0]!]) expect([0, 1]).toContain(v);
+    expect(morf.mean).toBeLessThan(lerf.mean);
+  });
   it("Quantus' defaults: 50 percentages 1, 3, ..., 99, noise 0.01; seeded and independent of the batch size", async () => {
     const { attribution } = await gradientXInput(model, x, { target: 0 });
     const a = await road({ model, x, attribution, target: 0 }, { seed: 3 });

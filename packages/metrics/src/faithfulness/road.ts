@@ -4,9 +4,10 @@
  * over channels); at each of K percentages p_k = 100 (2k - 1) / (2K) (K = 50: 1, 3, ..., 99 %,
  * Quantus' `ROAD` default) the first floor(p_k H W / 100) pixels are removed (MoRF: most relevant
  * first; LeRF: least) and filled by noisy linear imputation (noise std 0.01, Quantus' default), and
- * the model scores the imputed image. Quantus reports the accuracy per percentage; here the curve is
- * the target's probability (or logit), and the per-sample value its mean over the percentages
- * (the area under the curve): MoRF lower is better, LeRF higher.
+ * the model scores the imputed image. The curve is the target's probability (or logit, or, as
+ * Quantus reports it, `score: 'accuracy'`: 1 while the target stays the prediction), and the
+ * per-sample value its mean over the percentages (the area under the curve): MoRF lower is better,
+ * LeRF higher.
  */
 import { choiceOption, integerOption, numberOption, type Tensor, seedOption } from '@axplain/core';
 import { metricResult } from '../aggregate.js';
@@ -31,7 +32,7 @@ export const roadMetric = defineMetric<'road', RoadOptions, RoadDetail>({
   options: {
     order: orderOption, steps: integerOption('steps', 50, { min: 1 }, 'percentages K (midpoints of K equal bins of 0..100)'),
     noise: numberOption('noise', 0.01, { min: 0 }, 'std of the noise added to imputed values'),
-    score: scoreOption('probability'), seed: seedOption('seed of the imputation noise'),
+    score: scoreOption<ScoreKind>('probability', ['probability', 'logit', 'accuracy']), seed: seedOption('seed of the imputation noise'),
     layout: choiceOption('layout', 'nchw', LAYOUTS, 'where the channels of a 3-d per-sample shape are'),
   },
   async run(input, o, context) {
