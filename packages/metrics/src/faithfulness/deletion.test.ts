@@ -61,5 +61,7 @@ describe('deletion and insertion (pixel flipping) on a linear model', () => {
     await expect(deletion({ model: model(), x, attribution: perfect }, { order: 'up' as never })).rejects.toThrow(/order: unknown value 'up'/);
     await expect(deletion({ model: model(), x, attribution: perfect }, { score: 'accuracy' as never })).rejects.toThrow("score: unknown value 'accuracy'; choose one of logit, probability");
     await expect(deletion({ model: model(), x, attribution: perfect, target: 0 }, {}, { signal: AbortSignal.abort() })).rejects.toThrow(/aborted/);
+    await expect(deletion({ model: model(), x, attribution: perfect, target: 0 }, {}, { batchSize: 0 })).rejects.toThrow('batchSize: must be an integer >= 1, got 0');
+    await expect(deletion({ model: model(), x, attribution: perfect, target: 5 })).rejects.toThrow(/class 5 is not a class index/);
   });
 });
