@@ -15,3 +15,6 @@ export {
   TensorNotFoundError, ModelSignatureError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError,
   type ExecutionProviderFailure,
 } from './errors.js';
+export {
+  parameterLayers, randomizeParameters, createRandomizableGradientModel, type ParameterLayer, type RandomizableOnnxModel,
+} from './randomizable-model.js';
