@@ -99,3 +99,29 @@ describe('encodePng / savePng', () => {
     await expect(encodePng({ width: 0, height: 3, data: new Uint8ClampedArray(0) })).rejects.toThrow(/empty 0x3 image/);
   });
 });
+
+describe('images declaring an empty or enormous size', () => {
+  /** The fixture digit PNG with its IHDR dimensions replaced (CRC recomputed by zlib's table). */
+  const withSize = (w: number, h: number) => {
+    const png = Uint8Array.from(readFileSync(fileURLToPath(new URL('../../../../models/samples/mnist/digit-3.png', import.meta.url))));
+    const v = new DataView(png.buffer);
+    v.setUint32(16, w);
+    v.setUint32(20, h);
+    let c = 0xffffffff;
+    for (const b of png.subarray(12, 29)) { c ^= b; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; }
+    v.setUint32(29, (c ^ 0xffffffff) >>> 0);
+    return png;
+  };
+
+  it('are refused from the header, at once, with ImageFormatError (a 0 x 2^31 PNG took the decoder 50 s)', async () => {
+    const t0 = performance.now();
+    const empty = await caught(loadImage(withSize(0, 2 ** 31 - 1), { name: 'tall.png' }));
+    expect(empty).toBeInstanceOf(ImageFormatError);
+    expect(empty.message).toBe('tall.png: is not a PNG or JPEG image (its header declares an empty 0x2147483647 image); convert it to PNG or JPEG first');
+    const huge = await caught(loadImage(withSize(65535, 65535), { name: 'huge.png' }));
+    expect(huge.message).toMatch(/huge\.png: .*its header declares 65535x65535 pixels, more than maxPixels \(67108864\)/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect((await caught(loadImage(withSize(28, 28), { maxPixels: 100 }))).message).toMatch(/declares 28x28 pixels, more than maxPixels \(100\)/);
+    expect((await loadImage(withSize(28, 28))).width).toBe(28);
+  });
+});
