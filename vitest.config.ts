@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests run against the packages' TypeScript sources, never against stale builds.
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
@@ -18,6 +18,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // test/full/ holds the long runs behind `pnpm test:full` (vitest.full.config.ts), never the default suite.
+    exclude: [...configDefaults.exclude, 'test/full/**'],
     setupFiles: ['test/support/yield-to-runner.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

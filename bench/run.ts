@@ -5,7 +5,8 @@
  */
 import { compile, encodeModel, Graph } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
-import { loadShared, logitsOf, randomizeWeights, ZOO_LIGHT } from '../test/support/zoo.js';
+import { loadShared } from '../test/support/shared.js';
+import { logitsOf, randomizeWeights, ZOO_LIGHT } from '../test/support/zoo.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

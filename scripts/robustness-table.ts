@@ -5,11 +5,11 @@
  *
  *   node --conditions source --import tsx scripts/robustness-table.ts [--limit 200] [--only pgd,cw]
  */
-import { fileURLToPath } from 'node:url';
 import { loadMnist, loadModel } from '@axplain/node';
 import { type AttackName, type AttackNorm, type AttackTuning, evaluateRobustness, type RobustnessReport } from '@axplain/core';
+import { sharedPath } from '../test/support/shared.js';
 
-const MODEL = fileURLToPath(new URL('../../shared/models/mnist-zoo/mnist-8-opt.onnx', import.meta.url));
+const MODEL = sharedPath('models/mnist-zoo/mnist-8-opt.onnx');
 
 interface Row {
   /** Name in the table. */

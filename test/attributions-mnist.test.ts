@@ -5,21 +5,25 @@
  */
 import { concatBatch, inferPreprocessSpec, integratedGradients, saliency, smoothGrad, type Tensor } from '@axplain/core';
 import { loadImageTensor, loadModel, type OnnxGradientModel } from '@axplain/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupSwiftShader } from './support/webgpu.js';
-import { SHARED } from './support/zoo.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sharedDir } from './support/shared.js';
+import { webgpu } from './support/webgpu.js';
 
-const MODEL = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;
+const zoo = sharedDir('attributions on the MNIST zoo model', 'models/mnist-zoo');
+const MODEL = zoo.file('mnist-8-opt.onnx');
 const DIGITS = [0, 3, 5, 7];
 let model: OnnxGradientModel;
 let x: Tensor;
 
-beforeAll(async () => {
-  model = await loadModel(MODEL);
-  const spec = inferPreprocessSpec(model.inputShape);
-  x = concatBatch(await Promise.all(DIGITS.map((d) => loadImageTensor([`${SHARED}models/mnist-zoo/digit-${d}.jpg`], spec))));
-});
-afterAll(async () => { await model.dispose(); });
+/** Loads the model and the four digits for the suite it is called in (hooks of a skipped suite never run). */
+function setUp() {
+  beforeAll(async () => {
+    model = await loadModel(MODEL);
+    const spec = inferPreprocessSpec(model.inputShape);
+    x = concatBatch(await Promise.all(DIGITS.map((d) => loadImageTensor([zoo.file(`digit-${d}.jpg`)], spec))));
+  });
+  afterAll(async () => { await model.dispose(); });
+}
 
 /** Share of sum |a| on the stroke (pixels > 0.2, grown by one pixel) per sample, and the stroke's share of the area. */
 function strokeShare(a: Tensor, img: Tensor): { mass: number; area: number }[] {
@@ -39,7 +43,8 @@ function strokeShare(a: Tensor, img: Tensor): { mass: number; area: number }[] {
   });
 }
 
-describe('attributions on the trained MNIST model', () => {
+zoo.describe('attributions on the trained MNIST model', () => {
+  setUp();
   it('predicts the four digits', async () => {
     const l = await model.logits(x);
     const pred = DIGITS.map((_, n) => { const row = [...l.data.subarray(n * 10, n * 10 + 10)]; return row.indexOf(Math.max(...row)); });
@@ -64,8 +69,10 @@ describe('attributions on the trained MNIST model', () => {
   });
 });
 
-const gpu = setupSwiftShader();
-(gpu.ok ? describe : describe.skip)('the WebGPU EP gives the CPU attributions', () => {
+// The WebGPU EP is only probed when the model is there (no GPU probe for a skipped file).
+const gpu = zoo.ok ? await webgpu('WebGPU attributions on the MNIST zoo model') : zoo;
+gpu.describe('the WebGPU EP gives the CPU attributions', () => {
+  setUp();
   it('IG (16 steps) and saliency agree within 1e-3 relative', async () => {
     const web = await loadModel(MODEL, { executionProviders: ['webgpu'] });
     try {

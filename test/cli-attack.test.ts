@@ -11,14 +11,15 @@ import { promisify } from 'node:util';
 import { argmaxRow, toRgba } from '@axplain/core';
 import { encodePng, loadImage, loadMnist, loadModel, type OnnxGradientModel } from '@axplain/node';
 import { encodeModel, ModelBuilder } from '@axplain/onnx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cliInProcess } from './support/cli-in-process.js';
-import { SHARED } from './support/zoo.js';
+import { sharedDir } from './support/shared.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'axplain-attack-'));
-const MNIST = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;
-const DIGIT3 = `${SHARED}models/mnist-zoo/digit-3.jpg`;
+const zoo = sharedDir('axplain attack/robustness on the MNIST zoo model', 'models/mnist-zoo');
+const MNIST = zoo.file('mnist-8-opt.onnx');
+const DIGIT3 = zoo.file('digit-3.jpg');
 const run = promisify(execFile);
 
 async function axplain(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -66,7 +67,7 @@ const CASES: [string, string[], 'linf' | 'l2' | 'l0'][] = [
   ['jsma', ['--target', '8', '--eps', '100'], 'l0'],
 ];
 
-describe.concurrent('axplain attack on the trained MNIST model', () => {
+zoo.describe.concurrent('axplain attack on the trained MNIST model', () => {
   let model: OnnxGradientModel;
   beforeAll(async () => { model = await loadModel(MNIST); });
   afterAll(async () => { await model.dispose(); });
@@ -140,7 +141,7 @@ describe.concurrent('axplain attack on the trained MNIST model', () => {
   });
 });
 
-describe('bad flags give one clear line and a non-zero exit', () => {
+zoo.describe('bad flags give one clear line and a non-zero exit', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown attack', ['--attack', 'boundary', '--eps', '0.1'], /--attack: unknown attack 'boundary'; choose one of fgsm, pgd, apgd-ce, apgd-dlr, cw, deepfool, jsma, fw, fmn/],
     ['a norm the attack lacks', ['--attack', 'cw', '--norm', 'linf'], /--norm: cw does not run in linf; cw takes l2/],
@@ -196,7 +197,7 @@ interface RobustnessJson {
   rows: { eps: number; robustAccuracy: number; successRate: number; robust: number; successes: number }[];
 }
 
-describe.concurrent('axplain robustness', () => {
+zoo.describe.concurrent('axplain robustness', () => {
   it('MNIST, 20 test digits, PGD-Linf: falls to <= 10% at eps 0.3; robust accuracy never above clean', async () => {
     const json = join(tmp, 'rob.json');
     const r = await axplain('robustness', '--model', MNIST, '--dataset', 'mnist', '--attack', 'pgd', '--eps', '0.05,0.3', '--limit', '20', '--json', json);

@@ -6,14 +6,18 @@ import { join } from 'node:path';
 import { loadImage } from '@axplain/node';
 import { encodeModel, ModelBuilder } from '@axplain/onnx';
 import { describe, expect, it } from 'vitest';
-import { setupSwiftShader } from './support/webgpu.js';
-import { SHARED } from './support/zoo.js';
+import { sharedDir } from './support/shared.js';
+import { webgpu } from './support/webgpu.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'axplain-explain-'));
-const MNIST = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;
-const DIGIT3 = `${SHARED}models/mnist-zoo/digit-3.jpg`;
-const gpu = setupSwiftShader();
+const zoo = sharedDir('axplain explain on the MNIST zoo model', 'models/mnist-zoo');
+const MNIST = zoo.file('mnist-8-opt.onnx');
+const DIGIT3 = zoo.file('digit-3.jpg');
+// Our own fixtures (models/), for the tests that need a model but not that one.
+const MLP = join(ROOT, 'models/mnist-mlp/model.onnx');
+const D3 = join(ROOT, 'models/samples/mnist/digit-3.png');
+const gpu = await webgpu('axplain explain --ep webgpu');
 
 function axplain(...args: string[]) {
   const r = spawnSync(process.execPath, ['--conditions', 'source', '--import', 'tsx', 'packages/node/src/cli/main.ts', 'explain', ...args], {
@@ -26,7 +30,7 @@ interface ExplainJson { predicted: number; target: number; probabilities: number
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as ExplainJson;
 
 describe('axplain explain', () => {
-  it('IG on the trained MNIST model: predicted class, completeness within 1%, PNG and JSON written', async () => {
+  zoo.it('IG on the trained MNIST model: predicted class, completeness within 1%, PNG and JSON written', async () => {
     const png = join(tmp, 'ig.png');
     const json = join(tmp, 'ig.json');
     const r = axplain('--model', MNIST, '--input', DIGIT3, '--method', 'ig', '--steps', '64', '--out', png, '--json', json);
@@ -43,7 +47,7 @@ describe('axplain explain', () => {
   });
 
   for (const method of ['saliency', 'gradxinput', 'smoothgrad'])
-    it(`${method} with an explicit target writes a heatmap`, () => {
+    zoo.it(`${method} with an explicit target writes a heatmap`, () => {
       const png = join(tmp, `${method}.png`);
       const json = join(tmp, `${method}.json`);
       const r = axplain('--model', MNIST, '--input', DIGIT3, '--method', method, '--target', '5', '--steps', '8', '--render', 'overlay', '--signed', '--out', png, '--json', json);
@@ -54,8 +58,6 @@ describe('axplain explain', () => {
     });
 
   describe('boundary, adversarial and black-box methods on the bundled MNIST model', () => {
-    const MLP = join(ROOT, 'models/mnist-mlp/model.onnx');
-    const D3 = join(ROOT, 'models/samples/mnist/digit-3.png');
     const run = (method: string, ...more: string[]) => {
       const json = join(tmp, `b-${method}.json`);
       const r = axplain('--model', MLP, '--input', D3, '--method', method, '--out', join(tmp, `b-${method}.png`), '--json', json, ...more);
@@ -93,11 +95,11 @@ describe('axplain explain', () => {
     });
   });
 
-  (gpu.ok ? it : it.skip)('--ep webgpu gives the CPU numbers', () => {
+  gpu.it('--ep webgpu gives the CPU numbers', () => {
     const out: ExplainJson[] = [];
     for (const ep of ['cpu', 'webgpu']) {
       const json = join(tmp, `ep-${ep}.json`);
-      const r = axplain('--model', MNIST, '--input', DIGIT3, '--method', 'saliency', '--ep', ep, '--out', join(tmp, `ep-${ep}.png`), '--json', json);
+      const r = axplain('--model', MLP, '--input', D3, '--method', 'saliency', '--ep', ep, '--out', join(tmp, `ep-${ep}.png`), '--json', json);
       expect(r.code).toBe(0);
       out.push(readJson(json));
     }
@@ -120,7 +122,7 @@ describe('axplain explain', () => {
     ];
     for (const [name, args, re] of cases)
       it(name, () => {
-        const base: Record<string, string> = { '--model': MNIST, '--input': DIGIT3, '--out': join(tmp, 'bad.png') };
+        const base: Record<string, string> = { '--model': MLP, '--input': D3, '--out': join(tmp, 'bad.png') };
         for (let i = 0; i < args.length; i += 2) base[args[i]!] = args[i + 1]!;
         const r = axplain(...Object.entries(base).flat());
         expect(r.code).not.toBe(0);
@@ -131,7 +133,7 @@ describe('axplain explain', () => {
     it('a preprocessing spec whose channels do not fit the model', () => {
       const spec = join(tmp, 'rgb.json');
       writeFileSync(spec, JSON.stringify({ width: 28, height: 28, channels: 'rgb' }));
-      const r = axplain('--model', MNIST, '--input', DIGIT3, '--preprocess', spec, '--out', join(tmp, 'bad.png'));
+      const r = axplain('--model', MLP, '--input', D3, '--preprocess', spec, '--out', join(tmp, 'bad.png'));
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/expected shape \[1, 28, 28\].*\[3, 28, 28\]|\[3, 28, 28\].*\[1, 28, 28\]/);
     });
@@ -142,7 +144,7 @@ describe('axplain explain', () => {
       b.output(b.node('Cast', [i], { to: 1 }));
       const path = join(tmp, 'int-input.onnx');
       writeFileSync(path, encodeModel(b.build()));
-      const r = axplain('--model', path, '--input', DIGIT3, '--out', join(tmp, 'bad.png'));
+      const r = axplain('--model', path, '--input', D3, '--out', join(tmp, 'bad.png'));
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/float/i);
     });

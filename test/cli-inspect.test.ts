@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeModel, encodeModel } from '@axplain/onnx';
 import { describe, expect, it } from 'vitest';
-import { SHARED } from './support/zoo.js';
+import { sharedDir, sharedPath } from './support/shared.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'axplain-inspect-'));
 const MNIST = join(ROOT, 'models/mnist-standard/model.onnx');
 const DIGIT7 = join(ROOT, 'models/samples/mnist/digit-7.png');
-const SHUFFLENET = `${SHARED}models/imagenet/shufflenet-v2-12-qdq.onnx`;
-const TENCH = `${SHARED}data/imagenet-sample/000_n01440764_tench.JPEG`;
+const imagenet = sharedDir('the ImageNet inspect/explain test', 'models/imagenet', 'data/imagenet-sample');
+const SHUFFLENET = imagenet.file('shufflenet-v2-12-qdq.onnx');
+const TENCH = sharedPath('data/imagenet-sample/000_n01440764_tench.JPEG');
 
 function axplain(...args: string[]) {
   const r = spawnSync(process.execPath, ['--conditions', 'source', '--import', 'tsx', 'packages/node/src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
@@ -145,7 +146,7 @@ describe('time and progress', () => {
   });
 });
 
-describe.runIf(existsSync(SHUFFLENET))('a third-party ImageNet model (int8 ShuffleNet v2) on a photo of a tench', () => {
+imagenet.describe('a third-party ImageNet model (int8 ShuffleNet v2) on a photo of a tench', () => {
   it('inspect shows the inferred guess is wrong and the imagenet preset right; explain names the class', () => {
     const r = axplain('inspect', '--model', SHUFFLENET, '--input', TENCH);
     expect(r.code).toBe(0);
@@ -159,4 +160,3 @@ describe.runIf(existsSync(SHUFFLENET))('a third-party ImageNet model (int8 Shuff
     expect(e.out).toMatch(/predicted 0 \(tench\) with probability 0\.5\d{3}/);
   });
 });
-if (!existsSync(SHUFFLENET)) console.log(`skipped: the ImageNet tests need ${SHUFFLENET} (the shared models folder beside the repository)`);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { decodeModel, encodeModel, ModelBuilder } from '@axplain/onnx';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SHARED } from './support/zoo.js';
+import { sharedDir } from './support/shared.js';
+
+const zoo = sharedDir('axplain compile on the MNIST zoo model', 'models/mnist-zoo');
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'axplain-cli-'));
@@ -19,9 +21,9 @@ function axplain(...args: string[]) {
 }
 
 describe('axplain compile', () => {
-  it('compiles the MNIST zoo model, reports node counts, and --check passes', () => {
+  zoo.it('compiles the MNIST zoo model, reports node counts, and --check passes', () => {
     const out = join(tmp, 'mnist-grad.onnx');
-    const r = axplain('compile', `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`, '-o', out, '--check');
+    const r = axplain('compile', zoo.file('mnist-8-opt.onnx'), '-o', out, '--check');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/nodes: 8 forward \+ \d+ gradient/);
@@ -61,7 +63,7 @@ describe('axplain compile', () => {
   });
 
   it('names an unknown --wrt tensor', () => {
-    const r = axplain('compile', `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`, '-o', join(tmp, 'y.onnx'), '--wrt', 'nope');
+    const r = axplain('compile', join(ROOT, 'models/mnist-mlp/model.onnx'), '-o', join(tmp, 'y.onnx'), '--wrt', 'nope');
     expect(r.code).toBe(1);
     expect(r.err).toContain("option 'wrt': no tensor named 'nope' in the model");
   });

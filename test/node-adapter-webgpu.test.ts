@@ -8,12 +8,14 @@ import { Rng, type Tensor } from '@axplain/core';
 import { describeConformance } from '@axplain/core/testing';
 import { encodeModel, ModelBuilder } from '@axplain/onnx';
 import { loadModel, type OnnxGradientModel } from '@axplain/node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { relMaxDiff } from './support/run-model.js';
-import { setupSwiftShader } from './support/webgpu.js';
-import { SHARED } from './support/zoo.js';
+import { sharedDir } from './support/shared.js';
+import { webgpu } from './support/webgpu.js';
 
-const MNIST = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;
+const gpu = await webgpu('loadModel on the WebGPU EP');
+const zoo = sharedDir('the MNIST zoo model on the WebGPU EP', 'models/mnist-zoo');
+const MNIST = zoo.file('mnist-8-opt.onnx');
 
 /** Tanh MLP x [N, 8] -> 16 -> 5 with seeded weights (dynamic batch). */
 function mlp(): Uint8Array {
@@ -24,21 +26,6 @@ function mlp(): Uint8Array {
   return encodeModel(b.build());
 }
 
-async function webgpuUnavailable(): Promise<string | undefined> {
-  const vk = setupSwiftShader();
-  if (!vk.ok) return vk.reason;
-  try {
-    const m = await loadModel(mlp(), { executionProviders: ['webgpu'] });
-    await m.dispose();
-    return undefined;
-  } catch (e) {
-    return `the WebGPU EP cannot start here: ${(e as Error).message}`;
-  }
-}
-
-const reason = await webgpuUnavailable();
-if (reason) console.warn(`[node-adapter webgpu tests skipped] ${reason}`);
-const describeGpu = reason ? describe.skip : describe;
 
 async function compare(path: string | Uint8Array, x: Tensor, ct: Tensor) {
   const cpu = await loadModel(path, { executionProviders: ['cpu'] });
@@ -64,8 +51,8 @@ const expectOnWebGpu = (m: OnnxGradientModel) => {
   expect(m.placement!.WebGpuExecutionProvider! / total).toBeGreaterThan(0.8);
 };
 
-describeGpu('loadModel on the WebGPU EP matches the CPU EP', () => {
-  it('MNIST zoo model: logits and input gradients within 1e-3 relative, batch of 3 run sample by sample', async () => {
+gpu.describe('loadModel on the WebGPU EP matches the CPU EP', () => {
+  zoo.it('MNIST zoo model: logits and input gradients within 1e-3 relative, batch of 3 run sample by sample', async () => {
     const x = { data: new Rng(3).fillUniform(3 * 784, 0, 1), shape: [3, 1, 28, 28] };
     const ct = { data: new Rng(4).fillNormal(30), shape: [3, 10] };
     const r = await compare(MNIST, x, ct);
@@ -90,9 +77,8 @@ describeGpu('loadModel on the WebGPU EP matches the CPU EP', () => {
   }, 300_000);
 });
 
-if (!reason)
-  describeConformance('loadModel(MLP), WebGPU', () => loadModel(mlp(), { executionProviders: ['webgpu'] }), { describe, it, expect, afterAll }, {
-    // GPU reductions may sum in another order than the CPU: logits compared across batches get 1e-3.
-    tolerance: { exact: 1e-3, linearity: 1e-3 },
-    timeout: 300_000,
-  });
+describeConformance('loadModel(MLP), WebGPU', () => loadModel(mlp(), { executionProviders: ['webgpu'] }), { describe: gpu.describe, it, expect, afterAll }, {
+  // GPU reductions may sum in another order than the CPU: logits compared across batches get 1e-3.
+  tolerance: { exact: 1e-3, linearity: 1e-3 },
+  timeout: 300_000,
+});

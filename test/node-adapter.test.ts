@@ -13,9 +13,10 @@ import { loadModel } from '@axplain/node';
 import * as ort from 'onnxruntime-node';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { relMaxDiff, runModel } from './support/run-model.js';
-import { SHARED } from './support/zoo.js';
+import { sharedDir } from './support/shared.js';
 
-const MNIST = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;
+const zoo = sharedDir('node adapter on the MNIST zoo model', 'models/mnist-zoo');
+const MNIST = zoo.file('mnist-8-opt.onnx');
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; };
 
 /** One real MNIST test digit per class (pixels in [0, 1]), from the `mnist` package. */
@@ -109,7 +110,7 @@ async function fedBatches(input: string, fn: () => Promise<unknown>): Promise<{ 
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('MNIST zoo model (trained, batch fixed to 1)', () => {
+zoo.describe('MNIST zoo model (trained, batch fixed to 1)', () => {
   it('reads its signature and classifies real digits, with the logits of the original model', async () => {
     const m = await loadModel(MNIST);
     expect([m.inputName, m.outputName, m.fixedBatch, m.classes, [...m.inputShape]]).toEqual(['Input3', 'Plus214_Output_0', 1, 10, [1, 28, 28]]);
@@ -253,7 +254,7 @@ describe('built models with closed forms', () => {
 });
 
 const api = { describe, it, expect, afterAll };
-describeConformance('loadModel(mnist-8-opt.onnx), CPU', () => loadModel(MNIST), api, { reference: mnistReference });
+describeConformance('loadModel(mnist-8-opt.onnx), CPU', () => loadModel(MNIST), { ...api, describe: zoo.describe }, { reference: mnistReference });
 const net = mlp();
 describeConformance('loadModel(tanh MLP, dynamic batch), CPU', () => loadModel(net.bytes, { maxBatch: 2 }), api, {
   reference: (x) => ({ data: net.forward(x.data, x.shape[0]!).z, shape: [x.shape[0]!, 4] }),

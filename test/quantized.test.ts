@@ -6,7 +6,9 @@ import { loadImageTensor, loadModel, Rng } from '@axplain/node';
 import { compile, DT, ModelBuilder, type ModelProto } from '@axplain/onnx';
 import { describe, expect, it } from 'vitest';
 import { runModel } from './support/run-model.js';
-import { SHARED } from './support/zoo.js';
+import { sharedDir, sharedPath } from './support/shared.js';
+
+const imagenet = sharedDir('QDQ ShuffleNet v2 test', 'models/imagenet', 'data/imagenet-sample');
 
 /** x -> [QDQ] -> MatMul W + b -> Relu -> [QDQ] -> MatMul V -> logits; `qdq` false drops both pairs. */
 function net(qdq: boolean): ModelProto {
@@ -47,11 +49,11 @@ describe('straight-through gradients for QDQ graphs', () => {
     expect(gq.some((v) => v !== 0)).toBe(true);
   });
 
-  it('the int8 QDQ ShuffleNet v2 classifies a photograph and gives a non-zero input gradient', async () => {
-    const model = await loadModel(`${SHARED}models/imagenet/shufflenet-v2-12-qdq.onnx`);
+  imagenet.it('the int8 QDQ ShuffleNet v2 classifies a photograph and gives a non-zero input gradient', async () => {
+    const model = await loadModel(imagenet.file('shufflenet-v2-12-qdq.onnx'));
     try {
       const spec = { width: 224, height: 224, channels: 'rgb', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], resize: 'shorter-side', shorterSide: 256 } as const;
-      const x = await loadImageTensor([`${SHARED}data/imagenet-sample/000_n01440764_tench.JPEG`], spec);
+      const x = await loadImageTensor([sharedPath('data/imagenet-sample/000_n01440764_tench.JPEG')], spec);
       const ct = { data: new Float32Array(1000), shape: [1, 1000] };
       ct.data[0] = 1;
       const { logits, grad } = await model.vjp(x, ct);

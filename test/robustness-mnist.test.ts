@@ -5,25 +5,16 @@
  */
 import { evaluateRobustness, pgd, predictions, type Tensor } from '@axplain/core';
 import { loadMnist, loadModel, type OnnxGradientModel } from '@axplain/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED } from './support/zoo.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sharedDir } from './support/shared.js';
 
-const MODEL = `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`;
+const zoo = sharedDir('PGD robustness of the MNIST zoo model', 'models/mnist-zoo');
+const MODEL = zoo.file('mnist-8-opt.onnx');
 const N = 50;
 let model: OnnxGradientModel;
 let x: Tensor;
 let y: Int32Array;
 let correct: number[];
-
-beforeAll(async () => {
-  model = await loadModel(MODEL);
-  const { test } = loadMnist({ seed: 0 });
-  x = { data: test.x.slice(0, N * 784), shape: [N, 1, 28, 28] };
-  y = test.y.slice(0, N);
-  const pred = predictions(await model.logits(x));
-  correct = [...pred.keys()].filter((i) => pred[i] === y[i]);
-});
-afterAll(async () => { await model.dispose(); });
 
 /** PGD-Linf (40 steps of 0.01 x eps / 0.3, random start, seed 0) away from the true labels of the correct digits. */
 async function successes(eps: number): Promise<Uint8Array> {
@@ -36,7 +27,17 @@ async function successes(eps: number): Promise<Uint8Array> {
 
 const count = (m: Uint8Array) => m.reduce((a, v) => a + v, 0);
 
-describe('PGD-Linf on the trained MNIST model', () => {
+zoo.describe('PGD-Linf on the trained MNIST model', () => {
+  beforeAll(async () => {
+    model = await loadModel(MODEL);
+    const { test } = loadMnist({ seed: 0 });
+    x = { data: test.x.slice(0, N * 784), shape: [N, 1, 28, 28] };
+    y = test.y.slice(0, N);
+    const pred = predictions(await model.logits(x));
+    correct = [...pred.keys()].filter((i) => pred[i] === y[i]);
+  });
+  afterAll(async () => { await model.dispose(); });
+
   it('classifies the 50 test digits (the model is 99% accurate)', () => {
     expect(correct.length).toBeGreaterThanOrEqual(48); // measured 50
   });

@@ -1,17 +1,16 @@
 /**
  * The gradient graphs run on onnxruntime-node's WebGPU EP (SwiftShader here) and give the CPU
  * EP's numbers: the MNIST zoo model, and every checkable row of the op tables. The zoo-light
- * architectures are opt-in (AXPLAIN_WEBGPU_ZOO=1): SwiftShader emulates the GPU on the CPU and
- * ResNet-50's forward alone takes ~30 s there.
+ * architectures are in test/full/webgpu-zoo.test.ts (`pnpm test:full`): SwiftShader emulates the
+ * GPU on the CPU and ResNet-50's forward alone takes ~30 s there.
  */
-import { compile, type ModelProto } from '@axplain/onnx';
-import { Rng, runtimeShape } from '@axplain/node';
-import { describe, expect, it } from 'vitest';
+import { Rng } from '@axplain/node';
+import { expect, it } from 'vitest';
 import { buildCase, type OpCase } from './support/op-case.js';
-import { relMaxDiff, runModel } from './support/run-model.js';
-import { setupSwiftShader } from './support/webgpu.js';
+import { runModel } from './support/run-model.js';
+import { loadShared, sharedDir } from './support/shared.js';
+import { compareEps, webgpu } from './support/webgpu.js';
 import { yieldToEventLoop } from './support/yield-to-runner.js';
-import { loadShared, logitsOf, randomizeWeights, ZOO_LIGHT } from './support/zoo.js';
 import * as conv from './ops/cases/conv.js';
 import * as elementwise from './ops/cases/elementwise.js';
 import * as linalg from './ops/cases/linalg.js';
@@ -21,28 +20,11 @@ import * as reduce from './ops/cases/reduce.js';
 import * as resample from './ops/cases/resample.js';
 import * as shape from './ops/cases/shape.js';
 
-const gpu = setupSwiftShader();
-if (!gpu.ok) console.warn(`[webgpu tests skipped] ${gpu.reason}`);
-const describeGpu = gpu.ok ? describe : describe.skip;
+const gpu = await webgpu('gradient graphs on the WebGPU EP');
+const zoo = sharedDir('the MNIST zoo model on the WebGPU EP', 'models/mnist-zoo');
 
-async function compareEps(
-  model: ModelProto, feeds: Record<string, Float32Array>, dims: Record<string, number[]>, of?: string, wrt?: string[],
-) {
-  const res = compile(model, { of, wrt });
-  const rng = new Rng(11);
-  const outDims = await runtimeShape(model, res.of, feeds, (n) => dims[n]!, { executionProviders: ['cpu'] });
-  const all = {
-    ...Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, { data: v, dims: dims[k]! }])),
-    [res.cotangentInput]: { data: rng.fillNormal(outDims.reduce((a, b) => a * b, 1)), dims: outDims },
-  };
-  const cpu = await runModel(res.model, all, 'cpu');
-  const web = await runModel(res.model, all, 'webgpu');
-  return res.gradOutputs.map((g) => ({ name: g, diff: relMaxDiff(cpu[g]!, web[g]!), norm: Math.sqrt(cpu[g]!.reduce((a, v) => a + v * v, 0)) }));
-}
-
-
-describeGpu('WebGPU EP matches CPU', () => {
-  it('MNIST zoo model (opset 8): input gradient', async () => {
+gpu.describe('WebGPU EP matches CPU', () => {
+  zoo.it('MNIST zoo model (opset 8): input gradient', async () => {
     const model = loadShared('models/mnist-zoo/mnist-8-opt.onnx');
     const x = new Rng(3).fillUniform(784, 0, 1);
     const [r] = await compareEps(model, { Input3: x }, { Input3: [1, 1, 28, 28] });
@@ -78,16 +60,4 @@ describeGpu('WebGPU EP matches CPU', () => {
       expect(failures).toEqual([]);
     });
   }
-});
-
-const zooOptIn = gpu.ok && process.env.AXPLAIN_WEBGPU_ZOO === '1';
-(zooOptIn ? describe : describe.skip)('WebGPU EP on zoo-light architectures (opt-in: AXPLAIN_WEBGPU_ZOO=1)', () => {
-  for (const name of ZOO_LIGHT)
-    it(name, async () => {
-      const model = randomizeWeights(loadShared(`models/zoo-light/${name}.onnx`), 7);
-      const x = new Rng(1).fillUniform(3 * 224 * 224, 0, 1);
-      const input = model.graph!.input!.find((i) => !model.graph!.initializer!.some((t) => t.name === i.name))!.name!;
-      const [r] = await compareEps(model, { [input]: x }, { [input]: [1, 3, 224, 224] }, logitsOf(model));
-      expect(r!.diff).toBeLessThan(2e-3);
-    }, 600_000);
 });

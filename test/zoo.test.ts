@@ -4,11 +4,15 @@
  */
 import { compile, encodeModel, type ModelProto } from '@axplain/onnx';
 import { gradCheck } from '@axplain/node';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runModel } from './support/run-model.js';
-import { loadShared, logitsOf, randomizeWeights, ZOO_LIGHT } from './support/zoo.js';
+import { loadShared, sharedDir } from './support/shared.js';
+import { logitsOf, randomizeWeights, ZOO_LIGHT } from './support/zoo.js';
 
-describe('zoo-light architectures with random weights', () => {
+const zooLight = sharedDir('zoo-light gradient checks', 'models/zoo-light');
+const mnistZoo = sharedDir('MNIST zoo gradient checks', 'models/mnist-zoo');
+
+zooLight.describe('zoo-light architectures with random weights', () => {
   for (const name of ZOO_LIGHT) {
     it(`${name}: gradient of the logits matches finite differences; outputs unchanged`, async () => {
       const model = randomizeWeights(loadShared(`models/zoo-light/${name}.onnx`), 7);
@@ -33,8 +37,9 @@ describe('zoo-light architectures with random weights', () => {
   });
 });
 
-describe('the trained MNIST model (ONNX model zoo, opset 8)', () => {
-  const model: ModelProto = loadShared('models/mnist-zoo/mnist-8-opt.onnx');
+mnistZoo.describe('the trained MNIST model (ONNX model zoo, opset 8)', () => {
+  let model: ModelProto;
+  beforeAll(() => { model = loadShared('models/mnist-zoo/mnist-8-opt.onnx'); });
   it('differentiates the input (not the weights listed as inputs) and matches finite differences', async () => {
     const res = compile(model);
     expect(res.wrt).toEqual(['Input3']);

@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { buildCase, type OpCase } from '../support/op-case.js';
 import { relMaxDiff, runModel } from '../support/run-model.js';
-import { setupSwiftShader } from '../support/webgpu.js';
+import { webgpu } from '../support/webgpu.js';
 import { POOL_CASES } from './cases/pool.js';
 
 /** Runs the compiled gradient model once: forward output, its cotangent and the input gradient. */
@@ -113,8 +113,8 @@ describe('GlobalMaxPool ties: first-max subgradient', () => {
 
 // A few rows beyond test/webgpu.test.ts's first-row-per-op: even tap counts, old opsets, and the
 // 3-D folds (the WebGPU EP's ConvTranspose is 1-D/2-D only).
-const gpu = setupSwiftShader();
-(gpu.ok ? describe : describe.skip)('pool family on the WebGPU EP (SwiftShader) matches the CPU EP', () => {
+const gpu = await webgpu('pool family on the WebGPU EP');
+gpu.describe('pool family on the WebGPU EP (SwiftShader) matches the CPU EP', () => {
   const names = ['MaxPool 2x2/2 opset 8 (MNIST first pool)', 'MaxPool 3-D', 'MaxPool dilations 2', 'AveragePool 3-D', 'LpPool p=2 3-D'];
   for (const name of names)
     it(name, async () => {

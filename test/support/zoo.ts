@@ -3,17 +3,10 @@
  * ConstantOfShape; `randomizeWeights` turns each into an initializer with seeded random values
  * (He-scaled weights, small biases, BatchNormalization scale near 1 and variance > 0).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { decodeModel, Graph, makeTensor, type ModelProto, onnx } from '@axplain/onnx';
+import { Graph, makeTensor, type ModelProto, onnx } from '@axplain/onnx';
 import { Rng } from '@axplain/node';
 
-export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 export const ZOO_LIGHT = ['light_squeezenet', 'light_inception_v1', 'light_vgg19', 'light_resnet50'] as const;
-
-export function loadShared(rel: string): ModelProto {
-  return decodeModel(readFileSync(SHARED + rel), rel);
-}
 
 export function randomizeWeights(model: ModelProto, seed = 1): ModelProto {
   const m = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());

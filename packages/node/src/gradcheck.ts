@@ -3,8 +3,13 @@
  * *original* model, both run by onnxruntime-node, along random directions. Float32-aware: the
  * step size giving the smallest error among several is kept, and errors are relative to the
  * magnitude of the directional derivative.
+ *
+ * Besides the directions asked for, every check probes the coordinates where the analytic
+ * gradient is exactly zero (a random direction over them must have a zero derivative): no
+ * direction along the gradient can see a coordinate that is wrongly zero, since it has no
+ * component there.
  */
-import { compile, type CompileOptions, decodeModel, encodeModel, Graph, onnx, type ModelProto, tensorValues } from '@axplain/onnx';
+import { compile, type CompileOptions, type CompileResult, decodeModel, encodeModel, Graph, onnx, type ModelProto, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { numel, Rng } from '@axplain/core';
 
@@ -21,20 +26,44 @@ export interface GradCheckOptions extends CompileOptions {
   steps?: number[];
   /**
    * How directions are drawn. `'random'`: uniform on the sphere. `'gradient'`: the analytic
-   * gradient restricted to a random half of its coordinates (the first direction uses all of
-   * them). In high dimensions a random direction sees only ~|g|/sqrt(n) of the gradient, below
-   * float32 finite-difference noise; masked-gradient directions keep the signal while any wrong
+   * gradient, then the gradient restricted to a random half of its coordinates. In high
+   * dimensions a random direction sees only ~|g|/sqrt(n) of the gradient, below float32
+   * finite-difference noise; masked-gradient directions keep the signal while any wrong
    * coordinate subset still shows. Falls back to random where the gradient is zero.
+   * Coordinates wrongly zero are invisible to both: the zero-coordinate probe covers them.
    * @defaultValue 'random'
    */
   direction?: 'random' | 'gradient';
+  /**
+   * Random directions added to `'gradient'` directions (ignored for `'random'`, where every
+   * direction is random). Use where the input is small enough for a random direction to carry
+   * signal above float32 noise (up to a few thousand coordinates).
+   * @defaultValue 0
+   */
+  randomDirections?: number;
+  /**
+   * Probe the coordinates where the analytic gradient is exactly zero: one random direction over
+   * them, whose finite-difference derivative must be zero too. Turn off only where zero
+   * coordinates sit at kinks (ties in MaxPool/Max, ReLU at exactly 0) that a step crosses.
+   * @defaultValue true
+   */
+  zeroProbe?: boolean;
+  /**
+   * A gradient graph to check instead of compiling one: `compile(model, ...)`'s result, possibly
+   * edited (the negative tests of the checker break it on purpose).
+   */
+  compiled?: CompileResult;
   /** @defaultValue 0 */
   seed?: number;
   /** @defaultValue ['cpu'] */
   executionProviders?: ort.InferenceSession.SessionOptions['executionProviders'];
 }
 
-export interface DirectionCheck { analytic: number; numeric: number; step: number; relError: number }
+export interface DirectionCheck {
+  /** How the direction was drawn. */
+  kind: 'random' | 'gradient' | 'masked-gradient' | 'zero-probe';
+  analytic: number; numeric: number; step: number; relError: number;
+}
 export interface GradCheckReport {
   /** Worst relative error over all wrt tensors and directions. */
   maxRelError: number;
@@ -48,7 +77,7 @@ type Feeds = Record<string, ort.Tensor>;
 
 export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckOptions = {}): Promise<GradCheckReport> {
   const original = model instanceof Uint8Array ? decodeModel(model) : model;
-  const res = compile(original, { wrt: opts.wrt, of: opts.of });
+  const res = opts.compiled ?? compile(original, { wrt: opts.wrt, of: opts.of });
   const rng = new Rng(opts.seed ?? 0);
   const [lo, hi] = opts.inputRange ?? [-1, 1];
   const g = new Graph(original);
@@ -101,8 +130,7 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
       return s;
     };
     const checks: DirectionCheck[] = [];
-    for (let d = 0; d < (opts.directions ?? 3); d++) {
-      const v = drawDirection(rng, grad, d, opts.direction ?? 'random');
+    for (const [kind, v] of directions(rng, grad, opts)) {
       const vn = norm2(v);
       for (let i = 0; i < v.length; i++) v[i]! /= vn;
       let analytic = 0;
@@ -113,7 +141,7 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
         const xm = base.map((b, i) => b - h * v[i]!);
         const numeric = ((await f(xp)) - (await f(xm))) / (2 * h);
         const relError = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-3);
-        if (!best || relError < best.relError) best = { analytic, numeric, step: h, relError };
+        if (!best || relError < best.relError) best = { kind, analytic, numeric, step: h, relError };
       }
       checks.push(best!);
     }
@@ -124,13 +152,29 @@ export async function gradCheck(model: Uint8Array | ModelProto, opts: GradCheckO
   return { maxRelError, perWrt, forwardMaxAbsDiff, compiled: res.model };
 }
 
-function drawDirection(rng: Rng, grad: Float32Array, d: number, kind: 'random' | 'gradient'): Float32Array {
-  if (kind === 'gradient' && norm2(grad) > 0) {
-    const v = Float32Array.from(grad);
-    if (d > 0) for (let i = 0; i < v.length; i++) if (rng.next() < 0.5) v[i] = 0;
-    if (norm2(v) > 0) return v;
+/** The directions checked for one wrt tensor, in order, with how each was drawn. */
+function directions(rng: Rng, grad: Float32Array, opts: GradCheckOptions): [DirectionCheck['kind'], Float32Array][] {
+  const out: [DirectionCheck['kind'], Float32Array][] = [];
+  const n = opts.directions ?? 3;
+  const alongGradient = (opts.direction ?? 'random') === 'gradient' && norm2(grad) > 0;
+  for (let d = 0; d < n; d++) {
+    if (alongGradient) {
+      const v = Float32Array.from(grad);
+      if (d > 0) for (let i = 0; i < v.length; i++) if (rng.next() < 0.5) v[i] = 0;
+      if (norm2(v) > 0) { out.push([d === 0 ? 'gradient' : 'masked-gradient', v]); continue; }
+    }
+    out.push(['random', rng.fillNormal(grad.length)]);
   }
-  return rng.fillNormal(grad.length);
+  if (alongGradient) for (let d = 0; d < (opts.randomDirections ?? 0); d++) out.push(['random', rng.fillNormal(grad.length)]);
+  if (opts.zeroProbe ?? true) {
+    const zero = grad.reduce((k, g) => k + (g === 0 ? 1 : 0), 0);
+    if (zero > 0) {
+      const v = rng.fillNormal(grad.length);
+      for (let i = 0; i < v.length; i++) if (grad[i] !== 0) v[i] = 0;
+      out.push(['zero-probe', v]);
+    }
+  }
+  return out;
 }
 
 

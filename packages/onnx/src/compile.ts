@@ -18,6 +18,7 @@ import type { Node } from './node.js';
 import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
 import type { VjpContext } from './rules/types.js';
+import { checkTopologicalOrder } from './graph-order.js';
 
 /** Lowest default-domain opset supported: binary ops broadcast numpy-style from opset 7. */
 export const MIN_OPSET = 7;
@@ -59,6 +60,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
   const model = input instanceof Uint8Array ? decodeModel(input) : onnx.ModelProto.decode(onnx.ModelProto.encode(input).finish());
   const graph = model.graph!;
   rejectLocalFunctions(model);
+  checkTopologicalOrder(model);
   const g = new Graph(model);
   if (g.opset < MIN_OPSET)
     throw new ModelFormatError(

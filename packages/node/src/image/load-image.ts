@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { Jimp } from 'jimp';
 import { preprocess, type PreprocessSpec, type RgbaImage, type Tensor } from '@axplain/core';
 import { ImageFileError, ImageFormatError } from './errors.js';
+import { declaredSize } from './image-header.js';
 
 /** 'png', 'jpeg', or undefined, from the first bytes. */
 export function sniffImageFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
@@ -36,6 +37,12 @@ async function readBytes(file: string): Promise<Buffer> {
 export interface LoadImageOptions {
   /** Name used in errors when `source` is bytes. @defaultValue '<buffer>' */
   name?: string;
+  /**
+   * Largest width x height accepted, checked on the header before decoding (a file declaring
+   * more is refused with ImageFormatError rather than decoded into gigabytes).
+   * @defaultValue 67_108_864 (8192 x 8192)
+   */
+  maxPixels?: number;
 }
 
 /**
@@ -47,7 +54,13 @@ export async function loadImage(source: string | Uint8Array, options: LoadImageO
   const name = typeof source === 'string' ? source : (options.name ?? '<buffer>');
   const bytes = typeof source === 'string' ? await readBytes(source) : source;
   if (!(bytes instanceof Uint8Array)) throw new TypeError('source: expected a file path or the bytes of a PNG/JPEG (Buffer, Uint8Array)');
-  if (!sniffImageFormat(bytes)) throw new ImageFormatError(name, describe(bytes));
+  const format = sniffImageFormat(bytes);
+  if (!format) throw new ImageFormatError(name, describe(bytes));
+  const size = declaredSize(bytes, format);
+  const maxPixels = options.maxPixels ?? 8192 * 8192;
+  if (size && (size.width === 0 || size.height === 0)) throw new ImageFormatError(name, `its header declares an empty ${size.width}x${size.height} image`);
+  if (size && size.width * size.height > maxPixels)
+    throw new ImageFormatError(name, `its header declares ${size.width}x${size.height} pixels, more than maxPixels (${maxPixels})`);
   let bitmap: { width: number; height: number; data: Uint8Array };
   try {
     // Copy into an unpooled buffer: jimp reads `.buffer` and would ignore a view's offset.
