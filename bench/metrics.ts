@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { gradientXInput, type Tensor, tensor } from '@axplain/core';
 import { metric, type MetricInput, registryExplainer } from '@axplain/metrics';
 import { loadMnist, loadModel } from '@axplain/node';
-import { SHARED } from '../test/support/zoo.js';
+import { sharedPath } from '../test/support/shared.js';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 16);
 const BATCH = Number(process.env.BENCH_BATCH ?? 256);
@@ -30,7 +30,8 @@ const { test } = loadMnist({ seed: 0 });
 const x: Tensor = tensor(test.x.slice(0, IMAGES * 784), [IMAGES, 1, 28, 28]);
 const target = Array.from(test.y.slice(0, IMAGES));
 const models = [['mnist-standard (MLP 784-128-64-10)', 'models/mnist-standard/model.onnx']];
-if (existsSync(`${SHARED}models/mnist-zoo/mnist-8-opt.onnx`)) models.push(['mnist-8 (ONNX zoo CNN)', `${SHARED}models/mnist-zoo/mnist-8-opt.onnx`]);
+const zooCnn = sharedPath('models/mnist-zoo/mnist-8-opt.onnx');
+if (existsSync(zooCnn)) models.push(['mnist-8 (ONNX zoo CNN)', zooCnn]);
 else process.stderr.write('../shared/models/mnist-zoo not found: benchmarking mnist-standard only\n');
 
 const seconds = async (f: () => Promise<unknown>): Promise<number> => { const t0 = performance.now(); await f(); return (performance.now() - t0) / 1000; };
