@@ -13,6 +13,7 @@ import { ModelSignatureError } from './errors.js';
 import { classesOf, pinInputShape, resolveSignature, type ModelSignature } from './io-names.js';
 import { wrapHalfPrecision } from './half-precision.js';
 import { chooseLogits } from './logits-output.js';
+import { nonFiniteInitializers } from './non-finite.js';
 import { OnnxGradientModel } from './onnx-gradient-model.js';
 import { type AdapterSessionOptions, checkExecutionProviderList, createSession, type FloatArray, firstWorking, runFloat } from './session-runner.js';
 
@@ -117,7 +118,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     inputShape: sig.inputShape, outputDims: value.outputDims, fixedBatch: sig.fixedBatch, maxBatch,
     ...labelsPart(chooseLabels(options.labels, metadata, classes)), executionProvider: provider, fallbacks, cache, placement,
     nodes: { forward: compiled.forwardNodes, total: compiled.totalNodes }, outputNote: logits.note,
-    metadata, opset: defaultOpset(decoded),
+    metadata, opset: defaultOpset(decoded), nonFiniteWeights: nonFiniteInitializers(decoded),
   });
 }
 

@@ -18,3 +18,4 @@ export {
 export {
   parameterLayers, randomizeParameters, createRandomizableGradientModel, type ParameterLayer, type RandomizableOnnxModel,
 } from './randomizable-model.js';
+export { NonFiniteError, checkFinite, checkFiniteOutput, firstNonFinite, nonFiniteInitializers } from './non-finite.js';

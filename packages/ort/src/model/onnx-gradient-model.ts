@@ -8,6 +8,7 @@ import { type GradientModel, isInteger, type LabelSource, numel, ShapeMismatchEr
 import type { InferenceSession } from 'onnxruntime-common';
 import type { OrtRuntime } from './runtime.js';
 import type { CacheReport, NodePlacement } from './compile.js';
+import { checkFinite, checkFiniteOutput } from './non-finite.js';
 import { ModelDisposedError, ModelSignatureError, type ExecutionProviderFailure } from './errors.js';
 import { type FloatArray, releaseAll, runFloat } from './session-runner.js';
 
@@ -40,6 +41,8 @@ export interface OnnxGradientModelParts {
   metadata?: Readonly<Record<string, string>>;
   /** Opset of the default ONNX domain. */
   opset?: number;
+  /** Initializers holding NaN/Inf (named when an output comes back non-finite). */
+  nonFiniteWeights?: readonly string[];
 }
 
 export class OnnxGradientModel implements GradientModel {
@@ -83,6 +86,7 @@ export class OnnxGradientModel implements GradientModel {
   #forward: InferenceSession | undefined;
   #gradient: InferenceSession | undefined;
   readonly #outputDims: readonly number[];
+  readonly #nonFiniteWeights: readonly string[];
   #disposed = false;
 
   /** Use `loadModel` (or `createGradientModel`); this constructor takes sessions that are already open. */
@@ -91,6 +95,7 @@ export class OnnxGradientModel implements GradientModel {
     this.#forward = parts.forward;
     this.#gradient = parts.gradient;
     this.#outputDims = parts.outputDims;
+    this.#nonFiniteWeights = parts.nonFiniteWeights ?? [];
     this.inputShape = Object.freeze([...parts.inputShape]);
     this.classes = parts.outputDims[0]!;
     if (parts.labels) this.labels = Object.freeze([...parts.labels]);
@@ -116,7 +121,9 @@ export class OnnxGradientModel implements GradientModel {
    */
   async logits(x: Tensor): Promise<Tensor> {
     const n = this.#checkInput('logits', x);
-    return (await this.#run(x, undefined, n)).logits;
+    const { logits } = await this.#run(x, undefined, n);
+    checkFiniteOutput(logits, 'output', this.outputName, this.#nonFiniteWeights);
+    return logits;
   }
 
   /**
@@ -129,7 +136,10 @@ export class OnnxGradientModel implements GradientModel {
       throw new TypeError('vjp(): cotangent must be a Tensor { data: Float32Array, shape }');
     if (cotangent.shape.length !== 2 || cotangent.shape[0] !== n || cotangent.shape[1] !== this.classes || cotangent.data.length !== n * this.classes)
       throw new ShapeMismatchError(`vjp(): cotangent of output '${this.outputName}'`, [n, this.classes], cotangent.shape, 'one row of class weights per sample of x');
+    checkFinite(cotangent, 'cotangent', 'vjp');
     const r = await this.#run(x, cotangent, n);
+    checkFiniteOutput(r.logits, 'output', this.outputName, this.#nonFiniteWeights);
+    checkFiniteOutput(r.grad!, 'gradient', this.gradientIo.grad, this.#nonFiniteWeights);
     return { logits: r.logits, grad: r.grad! };
   }
 
@@ -150,6 +160,7 @@ export class OnnxGradientModel implements GradientModel {
     const ok = x.shape.length === this.inputShape.length + 1 && this.inputShape.every((d, i) => x.shape[i + 1] === d) && isInteger(n, { min: 1 });
     if (!ok) throw new ShapeMismatchError(`${method}(): x for input '${this.inputName}'`, ['N', ...this.inputShape], x.shape, 'N >= 1 samples of the model\'s per-sample input shape');
     if (x.data.length !== numel(x.shape)) throw new RangeError(`${method}(): x has ${x.data.length} values but its shape [${x.shape.join(', ')}] needs ${numel(x.shape)}`);
+    checkFinite(x, 'input', method);
     return n!;
   }
 
