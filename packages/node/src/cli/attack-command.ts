@@ -16,7 +16,7 @@ import { choice, epOption, flag, jsonOption, labelsOption, modelOption, numberIn
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
-import { CliError } from './run.js';
+import { CliError, interruptSignal } from './run.js';
 
 interface AttackFlags {
   model: string; input: string; attack: (typeof ATTACK_NAMES)[number]; norm?: string; eps?: number; target?: number; steps?: number; restarts?: number;
@@ -78,7 +78,7 @@ export function registerAttack(program: Command): void {
         // The example is saved as an 8-bit PNG: round it to the pixel grid (pushing it further along
         // its perturbation where rounding undoes it), so success and norms are those of the PNG.
         const quantize = boxIsPixelGrid(spec) ? 255 : undefined;
-        const run = await runAttack(model, x, request, { box, onStep: bar.update, quantize });
+        const run = await runAttack(model, x, request, { box, onStep: bar.update, quantize, signal: interruptSignal() });
         bar.stop();
         const attackMs = performance.now() - tA;
         const r = run.result;
@@ -98,7 +98,7 @@ export function registerAttack(program: Command): void {
         let morph: Record<string, unknown> | undefined;
         if (flags.morph) {
           const mbar = progressBar('class morph {bar} {value}/{total}');
-          const m = await classMorph(model, x, { eps: morphEps, norm: 'linf', steps: morphSteps, box, seed: request.seed, onStep: (i) => mbar.update(i.step, i.steps) });
+          const m = await classMorph(model, x, { eps: morphEps, norm: 'linf', steps: morphSteps, box, seed: request.seed, signal: interruptSignal(), onStep: (i) => mbar.update(i.step, i.steps) });
           mbar.stop();
           await savePng(classMorphGrid({ input: x, morph: m, spec, labels: model.labels }), flags.morph);
           morph = { file: flags.morph, eps: morphEps, norm: 'linf', steps: morphSteps, classes: Array.from(m.classes), success: Array.from(m.success), linf: Array.from(m.norms.linf) };

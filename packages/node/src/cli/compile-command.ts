@@ -1,6 +1,5 @@
 /** `axplain compile <model.onnx> -o <out.onnx> [--wrt NAME...] [--of NAME] [--check]` */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { compile, encodeModel, decodeModel } from '@axplain/onnx';
 import type { Command } from 'commander';
 import { gradCheck } from '../gradcheck.js';
@@ -23,8 +22,7 @@ export function registerCompile(program: Command): void {
       const res = compile(decodeModel(bytes, modelPath), { wrt: flags.wrt, of: flags.of });
       const ms = performance.now() - t0;
       const out = encodeModel(res.model);
-      mkdirSync(dirname(flags.output), { recursive: true });
-      writeFileSync(flags.output, out);
+      writeFileAtomic(flags.output, out);
       const lines = [
         `compiled ${modelPath} in ${ms.toFixed(0)} ms`,
         `  nodes: ${res.forwardNodes} forward + ${res.totalNodes - res.forwardNodes} gradient = ${res.totalNodes}`,

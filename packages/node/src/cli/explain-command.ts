@@ -17,7 +17,7 @@ import {
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
-import { CliError } from './run.js';
+import { CliError, interruptSignal } from './run.js';
 
 interface ExplainFlags {
   model: string; input: string; out: string; json?: string; method: string; target: number | 'predicted'; steps?: number;
@@ -81,7 +81,7 @@ export function registerExplain(program: Command): void {
           for (const m of methods) {
             const bar = progressBar(`${m.name} {bar} {value}/{total}`);
             const tm = performance.now();
-            const r = await m.explain(model, x, raw, m.progressSteps(m.resolve(raw) as never) !== 0 ? { onStep: bar.update } : {});
+            const r = await m.explain(model, x, raw, { signal: interruptSignal(), ...(m.progressSteps(m.resolve(raw) as never) !== 0 ? { onStep: bar.update } : {}) });
             bar.stop();
             const methodMs = Math.round(performance.now() - tm);
             panels.push({ image: methodPanel(r, image, spec, Boolean(flags.signed), flags.smooth), title: `${m.name} (${className(model, r.targets[0]!)}${notFoundNote(r.summary)})` });
@@ -97,7 +97,7 @@ export function registerExplain(program: Command): void {
         const options = resolved[0]!;
         const bar = progressBar(`${m.name} {bar} {value}/{total}`);
         const tm = performance.now();
-        const run = await m.explain(model, x, raw, m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {});
+        const run = await m.explain(model, x, raw, { signal: interruptSignal(), ...(m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {}) });
         bar.stop();
         const methodMs = Math.round(performance.now() - tm);
         const chosen = run.targets[0]!;

@@ -1,6 +1,6 @@
 /** File helpers with errors that name the file and the problem. */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { CliError } from './run.js';
 
 export function readModelFile(path: string): Uint8Array {
@@ -20,6 +20,5 @@ export function readJsonFile(path: string): unknown {
 
 /** Writes `value` as one line of JSON, creating the folder. */
 export function writeJson(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(value) + '\n');
+  writeFileAtomic(path, JSON.stringify(value) + '\n');
 }

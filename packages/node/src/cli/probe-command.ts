@@ -10,7 +10,7 @@ import { epOption, flag, jsonOption, labelsOption, modelOption, numberIn, prepro
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
-import { CliError } from './run.js';
+import { CliError, interruptSignal } from './run.js';
 
 interface ProbeFlags { model: string; class: number[] | 'all'; out: string; json?: string; steps: number; eps?: number; sparsity?: number; seed: number; ep: string[]; preprocess?: string; labels?: string }
 
@@ -44,7 +44,7 @@ export function registerProbe(program: Command): void {
         const classes = flags.class === 'all' ? Array.from({ length: model.classes }, (_, c) => c) : flags.class;
         for (const c of classes) if (c >= model.classes) throw new CliError(`--class: class ${c} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const bar = progressBar('probe {bar} {value}/{total} steps');
-        const r = await conceptProbe(model, classes, { steps, seed, eps, sparsity, onStep: (i) => bar.update(i.step, i.steps) });
+        const r = await conceptProbe(model, classes, { steps, seed, eps, sparsity, signal: interruptSignal(), onStep: (i) => bar.update(i.step, i.steps) });
         bar.stop();
         const probs = softmax(await model.logits(r.counterfactual)).data;
         const per = numel(model.inputShape);

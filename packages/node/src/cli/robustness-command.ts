@@ -17,7 +17,7 @@ import { writeJson } from './io.js';
 import { openModel } from './open-model.js';
 import { type LabelledImage, listLabelledImages } from './labelled-folder.js';
 import { progressBar } from './progress.js';
-import { CliError } from './run.js';
+import { CliError, interruptSignal } from './run.js';
 
 /** The attacks robustness runs: untargeted ones (jsma is targeted only). */
 const UNTARGETED = ATTACK_METHODS.filter((a) => a.target !== 'required').map((a) => a.name);
@@ -61,7 +61,7 @@ export function registerRobustness(program: Command): void {
         const data = files ? await loadFolder(files, spec, model.classes) : namedDataset(flags.dataset, model, limit);
         const what = files ? `${flags.dataset} (${data.n} images)` : `${flags.dataset} (test split, seed 0, first ${data.n})`;
         const bar = progressBar(`${attack} {bar} {value}/{total} inputs attacked`);
-        const report = await evaluateRobustness(model, data, request, { eps: epsList, batch, box: inputBox(spec), onProgress: bar.update });
+        const report = await evaluateRobustness(model, data, request, { eps: epsList, batch, box: inputBox(spec), onProgress: bar.update, signal: interruptSignal() });
         bar.stop();
         const ms = performance.now() - t0;
         const lines = [

@@ -4,7 +4,8 @@
  * --out MODEL.onnx`: trains a classifier with axplain's own gradient graphs, shows a progress bar
  * with the loss terms, writes the model and a card.json beside it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { basename, dirname, extname, join } from 'node:path';
 import { decodeModel, encodeModel } from '@axplain/onnx';
 import type { Command } from 'commander';
@@ -153,8 +154,8 @@ export function registerTrain(program: Command): void {
         }
       }
       mkdirSync(dirname(flags.out) || '.', { recursive: true });
-      writeFileSync(flags.out, bytes);
-      if (extraModel) writeFileSync(join(dirname(flags.out), (extra.companion as { file: string }).file), extraModel);
+      writeFileAtomic(flags.out, bytes);
+      if (extraModel) writeFileAtomic(join(dirname(flags.out), (extra.companion as { file: string }).file), extraModel);
       const cardPath = join(dirname(flags.out), 'card.json');
       const card = modelCard({
         name: basename(flags.out, extname(flags.out)), task, dataSource: source,
@@ -174,7 +175,7 @@ export function registerTrain(program: Command): void {
           `${testFraction !== 0.2 ? ` --test-fraction ${testFraction}` : ''}${flags.dataset === 'canvas' ? ` --canvas-size ${canvasSize}` : ''} --out ${flags.out}`,
         extra,
       });
-      writeFileSync(cardPath, JSON.stringify(card, null, 2) + '\n');
+      writeFileAtomic(cardPath, JSON.stringify(card, null, 2) + '\n');
       const lines = [
         `trained ${spec ? flags.arch : basename(flags.arch)} on ${flags.dataset} (${tr.n} train / ${test.n} test) with ${loss}: ${rec.description}`,
         `accuracy: train ${accuracy.train.toFixed(4)}${accuracy.test !== undefined ? `, test ${accuracy.test.toFixed(4)}` : ''}`,

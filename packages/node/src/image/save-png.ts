@@ -1,10 +1,9 @@
 /**
  * Encoding RgbaImages as PNG with jimp.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Jimp } from 'jimp';
 import { checkImage, type RgbaImage } from '@axplain/core';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * PNG bytes of an image (lossless, alpha kept).
@@ -25,6 +24,5 @@ export async function encodePng(image: RgbaImage): Promise<Buffer> {
  */
 export async function savePng(image: RgbaImage, path: string): Promise<void> {
   const bytes = await encodePng(image);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, bytes);
+  writeFileAtomic(path, bytes);
 }
