@@ -13,6 +13,7 @@ export default defineConfig({
       '@axplain/onnx': src('onnx'),
       '@axplain/ort': src('ort'),
       '@axplain/node': src('node'),
+      '@axplain/web': src('web'),
     },
   },
   test: {

@@ -5,3 +5,4 @@ export { overlay } from './overlay.js';
 export { FONT, drawText, textWidth, fitText } from './bitmap-font.js';
 export { type GridCell, type GridOptions, type GridCellLayout, type GridImage, grid } from './grid.js';
 export { type RenderMode, type RenderAttributionOptions, renderAttribution } from './render-attribution.js';
+export { adversarialPanel, type AdversarialPanel, type AdversarialPanelOptions } from './adversarial-panel.js';

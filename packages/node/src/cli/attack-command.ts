@@ -5,14 +5,13 @@
  */
 import {
   argmax, ATTACK_METHODS, ATTACK_NAMES, attackMethod, type AttackRequest, checkAttackRequest, checkSpecShape, classMorph, inferPreprocessSpec, inputBox,
-  normOf, parsePreprocessSpec, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type Tensor, toRgba,
+  normOf, parsePreprocessSpec, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type Tensor, toRgba, adversarialPanel,
 } from '@axplain/core';
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { readPreprocessSpec } from '../image/read-preprocess-spec.js';
 import { savePng } from '../image/save-png.js';
 import { loadModel } from '../model/load-model.js';
-import { adversarialPanel } from '../render/adversarial-panel.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
 import { choice, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
 import { readJsonFile, readModelFile, writeJson } from './io.js';
