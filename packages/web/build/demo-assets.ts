@@ -1,14 +1,20 @@
 /**
  * The demo's assets, served in development and copied into the static build: the bundled
- * models (`/models/<name>/model.onnx`, `card.json`), the sample images (`/models/samples/...`)
- * and the virtual module `virtual:axplain-demo-assets`
+ * models (`/models/<name>/model.onnx`, `card.json`), the sample images (`/models/samples/...`),
+ * onnxruntime-web's loader and wasm (`/ort/`) and the virtual module `virtual:axplain-demo-assets`
  * listing the models and samples (every folder of models/ with a model.onnx).
  */
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 
 const VIRTUAL = 'virtual:axplain-demo-assets';
+
+/** onnxruntime-web's dist folder. */
+export function ortDist(): string {
+  return dirname(createRequire(import.meta.url).resolve('onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm'));
+}
 
 /** The files the demo serves: URL path (no leading slash) -> file on disk. */
 export function demoFiles(modelsDir: string): Map<string, string> {
@@ -18,6 +24,10 @@ export function demoFiles(modelsDir: string): Map<string, string> {
     if (existsSync(join(modelsDir, name, 'card.json'))) files.set(`models/${name}/card.json`, join(modelsDir, name, 'card.json'));
   }
   for (const s of sampleNames(modelsDir)) files.set(`models/samples/${s}.png`, join(modelsDir, 'samples', `${s}.png`));
+  // onnxruntime-web's loader and wasm, served apart from the app bundle: its wasm threads start
+  // workers from the loader's own URL (a bundled loader would start the whole app in them).
+  const dist = ortDist();
+  for (const f of ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm']) files.set(`ort/${f}`, join(dist, f));
   return files;
 }
 
@@ -55,6 +65,9 @@ export function demoAssets(options: { modelsDir: string }): Plugin {
       if (!file) return next();
       res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
       res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+      // Scripts that start wasm threads' workers must be isolated like the page.
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
       createReadStream(file).pipe(res);
     };
   };

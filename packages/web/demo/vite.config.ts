@@ -14,7 +14,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   plugins: [browserOnly(), demoAssets({ modelsDir: fileURLToPath(new URL('../../../models', import.meta.url)) })],
-  resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
+  // onnxruntime-web without its wasm loader inlined: the page serves it under /ort/ (wasmPaths).
+  resolve: { conditions: ['source', 'onnxruntime-web-use-extern-wasm', 'browser', 'module', 'import', 'default'] },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es', plugins: () => [browserOnly()] },
   server: { port, strictPort: false, headers: isolated },

@@ -66,7 +66,7 @@ async function modelFor(r: Request, signal: AbortSignal): Promise<{ model: OnnxG
     throw new DemoError(`model: unknown model '${r.model.name}'; the bundled models are ${bundled.join(', ')}`);
   const t0 = performance.now();
   const source = r.model.kind === 'bundled' ? `${BASE}models/${r.model.name}/model.onnx` : r.model.file;
-  const model = await loadModel(source, { executionProviders: [r.ep], signal, ort: { numThreads: r.threads } });
+  const model = await loadModel(source, { executionProviders: [r.ep], signal, ort: { wasmPaths: new URL(`${BASE}ort/`, document.baseURI).href, numThreads: r.threads } });
   const spec = await specOf(r.model, model.inputShape);
   checkSpecShape(spec, model.inputShape, 'preprocessing');
   held = { key, model, spec };

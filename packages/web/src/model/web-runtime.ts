@@ -3,7 +3,7 @@
  * browser can offer, and why an EP cannot start, in words a page can show.
  */
 import {
-  checkExecutionProviderList, describeStartFailure, executionProviderName, type ExecutionProviderConfig, type OrtRuntime,
+  checkExecutionProviderList, describeStartFailure, ExecutionProviderError, type ExecutionProviderFailure, executionProviderName, type ExecutionProviderConfig, type OrtRuntime,
   UnknownExecutionProviderError,
 } from '@axplain/ort';
 import * as ort from 'onnxruntime-web';
@@ -74,4 +74,6 @@ export const webRuntime: OrtRuntime = Object.freeze({
   availableExecutionProviders: () => availableWebExecutionProviders(),
   unavailableReason: (name: string) => webUnavailableReason(name),
   startFailureReason: (name: string, error: unknown) => describeStartFailure(name, error, NEEDS[name as WebExecutionProviderName]),
+  noExecutionProvider: (failures: readonly ExecutionProviderFailure[], available: readonly string[]) =>
+    new ExecutionProviderError(failures, available, 'onnxruntime-web 1.30', 'wasm'),
 });
