@@ -42,7 +42,7 @@ export interface PageResult {
 export async function runContract(page: Page, base: string, params: Record<string, string>, timeout = 120_000): Promise<{ status: string; error?: string; result?: PageResult }> {
   // 'commit': a page still finishing the previous run may hold its load event; the status is what counts.
   await page.goto(`${base}?${new URLSearchParams(params)}`, { waitUntil: 'commit', timeout });
-  await page.waitForFunction(() => ['done', 'error', 'ready'].includes(document.body.dataset.status ?? ''), undefined, { timeout, polling: 100 });
+  await page.waitForFunction(() => ['done', 'error', 'ready'].includes(document.body?.dataset.status ?? ''), undefined, { timeout, polling: 100 });
   return page.evaluate(() => ({
     status: document.body.dataset.status!, error: document.body.dataset.error,
     result: (window as unknown as { axplainResult?: PageResult }).axplainResult,
