@@ -16,7 +16,8 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 /** Methods and their page settings (steps: IG/SmoothGrad/BIG path or noise samples). */
 const METHODS: { name: string; steps?: number }[] = [{ name: 'saliency' }, { name: 'ig', steps: 50 }, { name: 'smoothgrad', steps: 50 }, { name: 'big', steps: 20 }];
-const PGD_STEPS = [5, 15];
+/** PGD-Linf targeted at class 3 within eps 0.001: it cannot succeed, so every step runs (no early stop). */
+const PGD_STEPS = [5, 15], PGD_EPS = 0.001, PGD_TARGET = 3;
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
@@ -32,7 +33,7 @@ async function nodeTimes(): Promise<Record<string, number>> {
     return median(t);
   };
   for (const m of METHODS) out[m.name] = await time(async () => { await model.logits(x); await explanationMethod(m.name).explain(model, x, { steps: m.steps, samples: m.steps }); });
-  for (const s of PGD_STEPS) out[`pgd-${s}`] = await time(() => runAttack(model, x, { attack: 'pgd', norm: 'linf', eps: 0.1, steps: s, seed: 0 }));
+  for (const s of PGD_STEPS) out[`pgd-${s}`] = await time(() => runAttack(model, x, { attack: 'pgd', norm: 'linf', eps: PGD_EPS, target: PGD_TARGET, steps: s, seed: 0 }));
   await model.dispose();
   return out;
 }
@@ -40,7 +41,9 @@ async function nodeTimes(): Promise<Record<string, number>> {
 async function pageRun(page: Page, method: string, steps: number | undefined): Promise<number> {
   await page.selectOption('#method', method);
   await page.fill('#steps', steps === undefined ? '' : String(steps));
-  await page.fill('#eps', method.startsWith('attack:') ? '0.1' : '');
+  const attack = method.startsWith('attack:');
+  await page.fill('#eps', attack ? String(PGD_EPS) : '');
+  await page.fill('#target', attack ? String(PGD_TARGET) : 'predicted');
   const t: number[] = [];
   for (let i = 0; i < REPEATS + 1; i++) {
     await page.click('#run');
@@ -75,7 +78,7 @@ try {
   const gpu = await browserTimes(page, server.url, 'webgpu', 1, [{ name: 'saliency' }]);
   const cols = ['onnxruntime-node CPU', 'wasm, 1 thread', `wasm, ${THREADS} threads`, 'WebGPU (SwiftShader)'];
   const fmt = (v: number | undefined) => (v === undefined ? '—' : v < 10 ? v.toFixed(2) : v.toFixed(0));
-  const rows = [...METHODS.map((m) => `${m.name}${m.steps ? ` (${m.steps})` : ''}`), ...PGD_STEPS.map((s) => `PGD-Linf, ${s} steps`)];
+  const rows = [...METHODS.map((m) => `${m.name}${m.steps ? ` (${m.steps})` : ''}`), ...PGD_STEPS.map((s) => `PGD-Linf, ${s} steps (targeted, eps ${PGD_EPS}: all run)`)];
   const keys = [...METHODS.map((m) => m.name), ...PGD_STEPS.map((s) => `pgd-${s}`)];
   const perStep = (r: Record<string, number>) => (r[`pgd-${PGD_STEPS[1]}`]! - r[`pgd-${PGD_STEPS[0]}`]!) / (PGD_STEPS[1]! - PGD_STEPS[0]!);
   const lines = [

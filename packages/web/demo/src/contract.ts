@@ -5,7 +5,8 @@
  * in `document.body.dataset.error`) and `window.axplainResult` holds the numbers.
  */
 import type { WebExecutionProviderName } from '@axplain/web';
-import { DemoError, type Outcome } from './session.js';
+import { DemoError } from './errors.js';
+import type { Outcome } from './session.js';
 
 /** What `window.axplainResult` holds after a run. */
 export interface AxplainResult {

@@ -9,7 +9,8 @@ import { models, samples } from 'virtual:axplain-demo-assets';
 import { markRunning, publishDone, publishError, readParams } from './contract.js';
 import { drawPad } from './draw-pad.js';
 import { methodChoice, methodEntries } from './methods.js';
-import { DemoError, explain, type ModelPick, type Outcome } from './session.js';
+import { DemoError } from './errors.js';
+import { explain, type ModelPick, type Outcome } from './session.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {

@@ -4,11 +4,12 @@
  * preprocessing spec, predicts, runs the method.
  */
 import {
-  argmax, AxplainError, checkSpecShape, inferPreprocessSpec, parsePreprocessSpec, preprocess, type ResolvedPreprocessSpec, type RgbaImage, softmax,
+  argmax, checkSpecShape, inferPreprocessSpec, parsePreprocessSpec, preprocess, type ResolvedPreprocessSpec, type RgbaImage, softmax,
 } from '@axplain/core';
 import { loadModel, type WebExecutionProviderName } from '@axplain/web';
 import type { OnnxGradientModel } from '@axplain/ort';
 import { models as bundled } from 'virtual:axplain-demo-assets';
+import { DemoError } from './errors.js';
 import { type MethodChoice, type MethodOutcome, runMethod, type RunSettings } from './methods.js';
 
 const BASE = import.meta.env.BASE_URL;
@@ -35,11 +36,6 @@ export interface Outcome extends MethodOutcome {
   ms: number;
   loadMs: number;
   spec: ResolvedPreprocessSpec;
-}
-
-/** A page error in plain words. */
-export class DemoError extends AxplainError {
-  constructor(message: string) { super(message, 'DEMO'); }
 }
 
 let held: { key: string; model: OnnxGradientModel; spec: ResolvedPreprocessSpec } | undefined;
