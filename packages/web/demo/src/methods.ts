@@ -83,8 +83,9 @@ function summaryLines(summary: object): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(summary)) {
     if (k === 'kind') continue;
-    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out.push(`${k}: ${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`);
-    else if (Array.isArray(v) && v.length <= 10 && v.every((e) => typeof e !== 'object')) out.push(`${k}: ${v.join(', ')}`);
+    const show = (e: unknown) => (typeof e === 'number' ? String(Number(e.toPrecision(4))) : String(e));
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out.push(`${k}: ${show(v)}`);
+    else if (Array.isArray(v) && v.length <= 10 && v.every((e) => typeof e !== 'object')) out.push(`${k}: ${v.map(show).join(', ')}`);
   }
   return out;
 }
