@@ -14,6 +14,7 @@ export default defineConfig({
       '@axplain/ort': src('ort'),
       '@axplain/node': src('node'),
       '@axplain/metrics': src('metrics'),
+      '@axplain/web': src('web'),
     },
   },
   test: {

@@ -7,3 +7,4 @@ export { type GridCell, type GridOptions, type GridCellLayout, type GridImage, g
 export { type RenderMode, type RenderAttributionOptions, renderAttribution } from './render-attribution.js';
 export { type ColorBarOptions, colorBar } from './color-bar.js';
 export { type SegmentOutlineOptions, segmentOutlines } from './segment-outlines.js';
+export { adversarialPanel, type AdversarialPanel, type AdversarialPanelOptions } from './adversarial-panel.js';

@@ -5,12 +5,11 @@
  */
 import {
   argmax, ATTACK_METHODS, ATTACK_NAMES, attackMethod, type AttackRequest, boxIsPixelGrid, checkAttackRequest, classMorph, inputBox,
-  normOf, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type RgbaImage, type Tensor, toRgba,
+  normOf, preprocess, resolveAttackNorm, runAttack, softmax, successWithin, type RgbaImage, type Tensor, toRgba, adversarialPanel,
 } from '@axplain/core';
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
-import { adversarialPanel } from '../render/adversarial-panel.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
 import { choice, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
 import { writeJson } from './io.js';

@@ -8,16 +8,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPILER_VERSION, GRADIENT_RULES_REVISION, supportedOps } from '@axplain/onnx';
-import { type CacheReport, compileGradient, type CompiledGradient, type GradientCompileOptions } from '@axplain/ort';
+import { supportedOps } from '@axplain/onnx';
+import { type CacheReport, COMPILER_VERSION_TAG, compileGradient, type CompiledGradient, type GradientCompileOptions } from '@axplain/ort';
 
 /** Bumped when the entry layout changes. */
 const CACHE_FORMAT = 1;
-/**
- * The compiler's identity in cache keys: its version and rules revision (bumped with every rule
- * change) plus a hash of its rule set.
- */
-const COMPILER_VERSION_TAG = `@axplain/onnx@${COMPILER_VERSION}.r${GRADIENT_RULES_REVISION}`;
 
 let fingerprint: string | undefined;
 /** The compiler version and a hash of its supported ops, part of every cache key. */

@@ -1,2 +1,2 @@
-export { adversarialPanel, type AdversarialPanel, type AdversarialPanelOptions } from './adversarial-panel.js';
+export { adversarialPanel, type AdversarialPanel, type AdversarialPanelOptions } from '@axplain/core';
 export { classMorphGrid, type ClassMorphGridOptions } from './class-morph-grid.js';

@@ -2,7 +2,14 @@
  * The gradient graph of a model, compiled by @axplain/onnx, and what a compile cache reports.
  * Shells may cache compiled graphs (the node shell keeps them on disk); this is the uncached step.
  */
-import { compile, encodeModel } from '@axplain/onnx';
+import { COMPILER_VERSION, compile, decodeModel, encodeModel, GRADIENT_RULES_REVISION } from '@axplain/onnx';
+import { ModelSignatureError } from './errors.js';
+
+/**
+ * The compiler's identity in compile-cache keys: its version and rules revision (bumped with
+ * every rule change). Caches add a hash of `supportedOps()`.
+ */
+export const COMPILER_VERSION_TAG = `@axplain/onnx@${COMPILER_VERSION}.r${GRADIENT_RULES_REVISION}`;
 
 /** What to differentiate: the graph input x and the logits tensor. */
 export interface GradientCompileOptions {
@@ -45,4 +52,37 @@ export function compileGradient(modelBytes: Uint8Array, options: GradientCompile
     bytes: encodeModel(res.model), cotangentInput: res.cotangentInput, gradOutput: res.gradOutputs[0]!,
     forwardNodes: res.forwardNodes, totalNodes: res.totalNodes,
   };
+}
+
+/**
+ * A gradient graph compiled ahead of time (`axplain compile model.onnx --wrt <input> --of <logits>`)
+ * for the model `modelBytes`, checked and named as `compileGradient` would return it: its extra
+ * input must be the cotangent of `options.of` and its extra output the gradient of `options.wrt`.
+ * When `of` is an intermediate tensor (the logits before a final Softmax), it is added to the
+ * graph's outputs.
+ * @example const g = adoptCompiledGradient(bytes, readFileSync('mnist-grad.onnx'), { wrt: 'input', of: 'logits' });
+ */
+export function adoptCompiledGradient(modelBytes: Uint8Array, compiledBytes: Uint8Array, options: GradientCompileOptions, source = 'the pre-compiled graph'): CompiledGradient {
+  const forward = decodeModel(modelBytes).graph!;
+  const model = decodeModel(compiledBytes, source);
+  const graph = model.graph!;
+  const names = (list: { name?: string | null }[] | null | undefined) => new Set((list ?? []).map((v) => v.name!));
+  const fwdIn = names(forward.input), fwdOut = names(forward.output);
+  const added = (list: { name?: string | null }[] | null | undefined, known: Set<string>) => (list ?? []).map((v) => v.name!).filter((n) => !known.has(n));
+  const fix = `compile it for this model with \`axplain compile model.onnx -o grad.onnx --wrt ${options.wrt} --of ${options.of}\``;
+  const newIn = added(graph.input, fwdIn), newOut = added(graph.output, fwdOut);
+  const cotangentInput = newIn.find((n) => n.startsWith(`${options.of}_cotangent`));
+  if (!cotangentInput)
+    throw new ModelSignatureError(`${source}: no cotangent input for '${options.of}' (its added inputs: ${newIn.join(', ') || 'none'}); ${fix}`);
+  const gradOutput = newOut.find((n) => n.startsWith(`${options.wrt}_grad`));
+  if (!gradOutput)
+    throw new ModelSignatureError(`${source}: no gradient output for '${options.wrt}' (its added outputs: ${newOut.join(', ') || 'none'}); ${fix}`);
+  let bytes = compiledBytes;
+  if (!names(graph.output).has(options.of)) {
+    const info = (forward.output ?? []).find((o) => o.name === options.of);
+    if (!info) throw new ModelSignatureError(`${source}: '${options.of}' is neither an output of the model nor of the pre-compiled graph; ${fix}`);
+    graph.output = [...(graph.output ?? []), info];
+    bytes = encodeModel(model);
+  }
+  return { bytes, cotangentInput, gradOutput, forwardNodes: forward.node?.length ?? 0, totalNodes: graph.node?.length ?? 0 };
 }

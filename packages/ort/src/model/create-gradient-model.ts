@@ -49,9 +49,10 @@ export interface GradientModelOptions {
   /** Where the bytes came from, as messages name it. @defaultValue 'model bytes' */
   source?: string;
   /**
-   * Compiles the gradient graph (a shell's cache). @defaultValue `compileGradient`, uncached
+   * Compiles the gradient graph (a shell's cache, a Web Worker), or returns it synchronously or
+   * as a promise. @defaultValue `compileGradient`, uncached
    */
-  compile?: (bytes: Uint8Array, options: GradientCompileOptions) => { compiled: CompiledGradient; cache: CacheReport };
+  compile?: (bytes: Uint8Array, options: GradientCompileOptions) => CompileOutcome | Promise<CompileOutcome>;
   /** Measures where the kernels of one gradient run ran (a shell's profiler); `model.placement` is its answer. @defaultValue none */
   measurePlacement?: (bytes: Uint8Array, ep: ExecutionProviderConfig, options: AdapterSessionOptions, feeds: Record<string, FloatArray>) => Promise<NodePlacement>;
   /**
@@ -84,7 +85,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
   // resolves every shape statically (some gradient rules need static spatial dims).
   const pinned = pinInputShape(decoded, sig);
   const bytes = pinned || logits.promoted || half.changed ? encodeModel(decoded) : modelBytes;
-  const { compiled, cache } = (options.compile ?? uncached)(bytes, { wrt: sig.input, of: sig.output });
+  const { compiled, cache } = await (options.compile ?? uncached)(bytes, { wrt: sig.input, of: sig.output });
   const separate = options.separateForwardSession ?? true;
   const sessionOptions = options.sessionOptions ?? {};
 
@@ -139,7 +140,13 @@ export function checkGradientModelOptions(options: GradientModelOptions): { maxB
   return { maxBatch, eps };
 }
 
-const uncached = (bytes: Uint8Array, options: GradientCompileOptions) => ({ compiled: compileGradient(bytes, options), cache: { status: 'off' } as CacheReport });
+/** A compiled gradient graph and what the cache did. */
+export interface CompileOutcome {
+  compiled: CompiledGradient;
+  cache: CacheReport;
+}
+
+const uncached = (bytes: Uint8Array, options: GradientCompileOptions): CompileOutcome => ({ compiled: compileGradient(bytes, options), cache: { status: 'off' } as CacheReport });
 
 /** Zero feeds of one batch (the fixed batch size, else 1) for both sessions. */
 function zeroFeeds(sig: ModelSignature, outputDims: readonly number[], cotangentInput: string) {

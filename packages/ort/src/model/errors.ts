@@ -51,14 +51,17 @@ export class ExecutionProviderError extends AxplainError {
     readonly available: readonly string[],
     /** The runtime and where it runs, e.g. 'onnxruntime-node on linux/x64'. */
     runtime = 'onnxruntime',
+    /** The runtime's always-there EP, suggested as the last resort ('cpu'; onnxruntime-web: 'wasm'). */
+    fallback = 'cpu',
   ) {
     const head =
       failures.length === 1
         ? `execution provider '${failures[0]!.name}' could not start: ${failures[0]!.reason}`
         : `none of the execution providers could start:\n${failures.map((f) => `  - '${f.name}': ${f.reason}`).join('\n')}`;
-    const next = failures.some((f) => f.name === 'cpu')
-      ? 'the CPU EP failed too, so the model itself may not run on this onnxruntime: check it with the CPU EP alone'
-      : "add 'cpu' at the end of executionProviders to fall back to the CPU";
+    const last = fallback === 'cpu' ? 'CPU' : fallback;
+    const next = failures.some((f) => f.name === fallback)
+      ? `the ${last} EP failed too, so the model itself may not run on this onnxruntime: check it with the ${last} EP alone`
+      : `add '${fallback}' at the end of executionProviders to fall back to ${fallback === 'cpu' ? 'the CPU' : `'${fallback}'`}`;
     super(`${head}\n(${runtime} offers: ${available.join(', ')}; ${next})`, 'EXECUTION_PROVIDER');
   }
 }

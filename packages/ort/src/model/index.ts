@@ -1,13 +1,13 @@
 export { type OrtRuntime, type ExecutionProviderConfig } from './runtime.js';
 export { OnnxGradientModel, type OnnxGradientModelParts } from './onnx-gradient-model.js';
 export {
-  createGradientModel, checkGradientModelOptions, DEFAULT_MAX_BATCH, type GradientModelOptions,
+  createGradientModel, checkGradientModelOptions, DEFAULT_MAX_BATCH, type GradientModelOptions, type CompileOutcome,
 } from './create-gradient-model.js';
 export {
   type AdapterSessionOptions, type FloatArray, createSession, firstWorking, runFloat, releaseAll,
   providerName, executionProviderName, checkExecutionProviderList, describeStartFailure,
 } from './session-runner.js';
-export { compileGradient, type CompiledGradient, type GradientCompileOptions, type CacheReport, type NodePlacement } from './compile.js';
+export { compileGradient, adoptCompiledGradient, COMPILER_VERSION_TAG, type CompiledGradient, type GradientCompileOptions, type CacheReport, type NodePlacement } from './compile.js';
 export { resolveSignature, pinInputShape, classesOf, declaredShape, type ModelSignature, type SignatureOptions, type DeclaredDim } from './io-names.js';
 export { chooseLogits, type LogitsChoice } from './logits-output.js';
 export { wrapHalfPrecision, type HalfPrecisionWrap } from './half-precision.js';

@@ -1,4 +1,4 @@
-import type { PreprocessSpec } from '@axplain/core';
+import type { PreprocessSpec } from '../image/index.js';
 import { describe, expect, it } from 'vitest';
 import { adversarialPanel } from './adversarial-panel.js';
 

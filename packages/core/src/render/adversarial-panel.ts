@@ -2,9 +2,11 @@
  * The picture of one adversarial example: the input as the model saw it, the adversarial
  * example, and the perturbation |adversarial - input| amplified so its largest entry is bright.
  */
-import {
-  grid, heatmap, type PreprocessSpec, parsePreprocessSpec, resizeImage, type RgbaImage, ShapeMismatchError, type Tensor, toRgba,
-} from '@axplain/core';
+import { ShapeMismatchError } from '../errors.js';
+import { parsePreprocessSpec, type PreprocessSpec, resizeImage, type RgbaImage, toRgba } from '../image/index.js';
+import type { Tensor } from '../tensor.js';
+import { grid } from './grid.js';
+import { heatmap } from './heatmap.js';
 
 export interface AdversarialPanelOptions {
   /** The clean input: one sample of a batch made with `spec` ([1, ...] or the sample's shape). */
@@ -38,7 +40,7 @@ export interface AdversarialPanel {
  * @example
  * const r = await pgd(model, x, { eps: 0.1 });
  * const { image, amplification } = adversarialPanel({ clean: x, adversarial: r.adversarial, spec });
- * await savePng(image, 'out/pgd-panel.png'); // amplification ~ 10 for eps 0.1
+ * // amplification ~ 10 for eps 0.1; save `image` as a PNG (node) or draw it on a canvas (web)
  */
 export function adversarialPanel(options: AdversarialPanelOptions): AdversarialPanel {
   const { clean, adversarial, minSize = 224 } = options;

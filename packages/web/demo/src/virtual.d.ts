@@ -1,0 +1,7 @@
+/// <reference types="vite/client" />
+declare module 'virtual:axplain-demo-assets' {
+  /** Every folder of models/ with a model.onnx. */
+  export const models: readonly string[];
+  /** Sample images under models/samples, e.g. 'mnist/digit-7'. */
+  export const samples: readonly string[];
+}
