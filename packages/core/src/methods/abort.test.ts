@@ -22,6 +22,7 @@ function counted(): GradientModel & { calls: number } {
     specificationVersion: 'v1' as const, inputShape: inner.inputShape, classes: inner.classes, calls: 0,
     logits: (t: Tensor) => { m.calls++; return inner.logits(t); },
     vjp: (t: Tensor, c: Tensor) => { m.calls++; return inner.vjp(t, c); },
+    dispose: async () => {},
   };
   return m;
 }
