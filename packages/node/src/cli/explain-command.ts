@@ -78,10 +78,10 @@ export function registerExplain(program: Command): void {
         if (flags.compare) {
           const panels = [{ image: modelView(image, spec), title: 'input' }];
           const results: Record<string, unknown> = {};
-          for (const m of methods) {
+          for (const [i, m] of methods.entries()) {
             const bar = progressBar(`${m.name} {bar} {value}/{total}`);
             const tm = performance.now();
-            const r = await m.explain(model, x, raw, { signal: interruptSignal(), ...(m.progressSteps(m.resolve(raw) as never) !== 0 ? { onStep: bar.update } : {}) });
+            const r = await m.explain(model, x, raw, { signal: interruptSignal(), ...(m.progressSteps(resolved[i] as never) !== 0 ? { onStep: bar.update } : {}) });
             bar.stop();
             const methodMs = Math.round(performance.now() - tm);
             panels.push({ image: methodPanel(r, image, spec, Boolean(flags.signed), flags.smooth), title: `${m.name} (${className(model, r.targets[0]!)}${notFoundNote(r.summary)})` });

@@ -4,12 +4,11 @@
  * inferred from the input shape — the last one said out loud, since a wrong guess silently
  * changes every prediction.
  */
-import { readFile } from 'node:fs/promises';
 import {
   imageMetadataSpec, inferPreprocessSpec, isPreprocessPreset, parsePreprocessSpec, PREPROCESS_PRESET_NAMES, PreprocessSpecError, presetSpec,
   type PreprocessSpec,
 } from '@axplain/core';
-import { findPreprocessSpec } from './read-preprocess-spec.js';
+import { findPreprocessSpec, readSpecJson } from './read-preprocess-spec.js';
 
 export interface PreprocessingChoice {
   spec: PreprocessSpec;
@@ -66,20 +65,7 @@ export async function checkPreprocessOption(value: string | undefined): Promise<
 }
 
 async function readSpecFile(file: string): Promise<PreprocessSpec> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new PreprocessSpecError(file, '', missing
-      ? `is neither a preset (${PREPROCESS_PRESET_NAMES.join(', ')}) nor an existing spec file`
-      : `cannot be read: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new PreprocessSpecError(file, '', `is not valid JSON: ${(e as Error).message}`);
-  }
+  const json = await readSpecJson(file);
+  if (json === undefined) throw new PreprocessSpecError(file, '', `is neither a preset (${PREPROCESS_PRESET_NAMES.join(', ')}) nor an existing spec file`);
   return parsePreprocessSpec(json, file);
 }

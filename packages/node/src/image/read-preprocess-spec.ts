@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parsePreprocessSpec, PreprocessSpecError, type ResolvedPreprocessSpec } from '@axplain/core';
 
-async function readJson(file: string): Promise<unknown | undefined> {
+/** A JSON file's value; undefined when the file does not exist; PreprocessSpecError naming the file otherwise. */
+export async function readSpecJson(file: string): Promise<unknown | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -44,7 +45,7 @@ export async function readPreprocessSpec(modelPath: string): Promise<ResolvedPre
 /** readPreprocessSpec with the file the spec was read from. */
 export async function findPreprocessSpec(modelPath: string): Promise<{ spec: ResolvedPreprocessSpec; file: string } | undefined> {
   for (const file of preprocessSpecCandidates(modelPath)) {
-    const json = await readJson(file);
+    const json = await readSpecJson(file);
     if (json === undefined) continue;
     if (basename(file) !== 'card.json') return { spec: parsePreprocessSpec(json, file), file };
     const pre = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).preprocessing : undefined;

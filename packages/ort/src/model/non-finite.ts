@@ -62,8 +62,11 @@ export function nonFiniteInitializers(model: ModelProto): string[] {
     let values: ArrayLike<number> | undefined;
     const raw = t.rawData;
     if (raw && raw.length > 0) {
-      const bytes = new Uint8Array(raw); // an aligned copy (a Node Buffer's slice would share its pool)
-      values = dt === DT.FLOAT ? new Float32Array(bytes.buffer, 0, bytes.length >> 2) : new Float64Array(bytes.buffer, 0, bytes.length >> 3);
+      const size = dt === DT.FLOAT ? 4 : 8;
+      // A view where the bytes are aligned; a copy only where they are not (no second copy of every weight at load).
+      const bytes = raw.byteOffset % size === 0 ? raw : new Uint8Array(raw);
+      const n = Math.floor(bytes.byteLength / size);
+      values = dt === DT.FLOAT ? new Float32Array(bytes.buffer, bytes.byteOffset, n) : new Float64Array(bytes.buffer, bytes.byteOffset, n);
     } else values = dt === DT.FLOAT ? (t.floatData ?? []) : (t.doubleData ?? []);
     for (let i = 0; i < values.length; i++)
       if (!Number.isFinite(values[i]!)) { out.push(t.name ?? '(unnamed)'); break; }
