@@ -44,7 +44,7 @@ export const batchSizeOf = (context: MetricContext): number => {
 };
 
 /** `input.explainer` as a function (a registry name resolved), or a MetricInputError. */
-export const explainerIn = (input: MetricInput, metric: string): Explainer => explainerOf(need(input, 'explainer', metric));
+export const explainerIn = (input: MetricInput, metric: string): Explainer => explainerOf(need(input, 'explainer', metric), input.box);
 
 /** One class per sample; `'predicted'` (the default) costs one batched logits pass. */
 export async function metricTargets(model: GradientModel, x: Tensor, target: Target | undefined, context: MetricContext): Promise<Int32Array> {

@@ -2,7 +2,7 @@
  * What every metric takes and returns: a model, inputs and (for most) their attributions in;
  * per-sample values plus the aggregate (mean and a seeded 95% bootstrap interval) out.
  */
-import type { GradientModel, Target, Tensor } from '@axplain/core';
+import type { Box, GradientModel, Target, Tensor } from '@axplain/core';
 
 /** Batching, cancellation and progress of one metric run. */
 export interface MetricContext {
@@ -38,6 +38,11 @@ export interface MetricInput {
   explainer?: Explainer | string;
   /** Ground-truth regions [N, H, W], 1 inside (localisation metrics); see `boxMasks`. */
   masks?: Tensor;
+  /**
+   * The valid input range (core's `inputBox(spec)`), given to registry-named explainers whose
+   * searches must stay in it (BSM, BIG, AGI, AXAI, fw). @defaultValue { lo: 0, hi: 1 }
+   */
+  box?: Box;
 }
 
 /** Mean of the finite per-sample values and its 95% percentile-bootstrap interval (core's `bootstrap`). */

@@ -10,7 +10,7 @@ import { boundaryIntegratedGradients } from '../explanations/boundary/boundary-i
 import { boundarySaliency } from '../explanations/boundary/boundary-saliency.js';
 import type { Target } from '../targets.js';
 import { integerOption, numberOption, seedOption, targetOption } from './options.js';
-import { defineExplanation, flags, forwardSteps, pathIntegralMethod, targetOnlyMethod } from './types.js';
+import { boxOf, defineExplanation, flags, forwardSteps, pathIntegralMethod, targetOnlyMethod } from './types.js';
 
 const BOUNDARY_PAPER = { authors: 'Wang, Fredrikson, Datta', title: 'Robust Models Are More Interpretable Because Attributions Look Normal', year: 2022 } as const;
 
@@ -34,17 +34,17 @@ export interface AxaiSummary {
 
 export const boundarySaliencyMethod = targetOnlyMethod({
   name: 'bsm', family: 'boundary', about: 'saliency at the closest decision-boundary point', paper: BOUNDARY_PAPER,
-}, (model, x, { onStep, ...o }) => boundarySaliency(model, x, { ...o, search: { onStep } }),
+}, (model, x, { onStep, box, ...o }) => boundarySaliency(model, x, { ...o, search: { onStep, box } }),
 (r): BsmSummary => ({ kind: 'bsm', found: flags(r.found), boundaryDistance: Array.from(r.distance), member: r.member }), 'running');
 
 export const boundaryIntegratedGradientsMethod = pathIntegralMethod({
   name: 'big', family: 'boundary', about: 'Integrated Gradients from the closest decision-boundary point', paper: BOUNDARY_PAPER,
-}, 20, (model, x, { onStep, ...o }) => {
+}, 20, (model, x, { onStep, box, ...o }) => {
   // One bar for both phases: the boundary search's member runs, then the path's chunks.
   let searched = 0;
   return boundaryIntegratedGradients(model, x, {
     ...o,
-    search: { onStep: onStep && ((i) => { searched = i.steps; onStep({ step: i.step, steps: i.steps + 1 }); }) },
+    search: { box, onStep: onStep && ((i) => { searched = i.steps; onStep({ step: i.step, steps: i.steps + 1 }); }) },
     onStep: onStep && ((i) => onStep({ step: searched + i.step, steps: searched + i.steps })),
   });
 }, (r): BigSummary => ({
@@ -59,7 +59,7 @@ export const adversarialGradientIntegrationMethod = defineExplanation<'agi', Agi
   // The paths stop early once every one reached its false class, so the count is an upper bound known while running.
   progressSteps: () => undefined,
   async run(model, x, o, context) {
-    const r = await adversarialGradientIntegration(model, x, { target: o.target, steps: o.steps, signal: context?.signal, onStep: forwardSteps(context) });
+    const r = await adversarialGradientIntegration(model, x, { target: o.target, steps: o.steps, ...boxOf(context), signal: context?.signal, onStep: forwardSteps(context) });
     return { attribution: r.attribution, targets: r.targets, summary: { kind: 'agi', paths: r.paths } };
   },
 });
@@ -73,7 +73,7 @@ export const axaiMethod = defineExplanation<'axai', AxaiMethodOptions, AxaiSumma
   },
   progressSteps: (o) => o.steps,
   async run(model, x, o, context) {
-    const r = await axai(model, x, { target: o.target, steps: o.steps, seed: o.seed, eps: o.eps, topK: o.topK, signal: context?.signal, onStep: forwardSteps(context) });
+    const r = await axai(model, x, { target: o.target, steps: o.steps, seed: o.seed, eps: o.eps, topK: o.topK, ...boxOf(context), signal: context?.signal, onStep: forwardSteps(context) });
     // The map: the selected segments of the first sample, each at its attack density (the rest 0).
     const e = r.explanations[0]!;
     const hw = e.mask.length;

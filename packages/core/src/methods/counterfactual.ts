@@ -1,7 +1,7 @@
 /** The counterfactual method in the registry: controllably sparse Frank-Wolfe counterfactuals. */
 import { sparseCounterfactual } from '../explanations/counterfactual/sparse-counterfactual.js';
 import { integerOption, numberOption, seedOption } from './options.js';
-import { defineExplanation, flags, forwardSteps } from './types.js';
+import { boxOf, defineExplanation, flags, forwardSteps } from './types.js';
 
 export interface SparseCounterfactualMethodOptions { steps: number; seed: number; eps: number; sparsity: number }
 
@@ -20,7 +20,7 @@ export const sparseCounterfactualMethod = defineExplanation<'fw', SparseCounterf
   },
   progressSteps: (o) => o.steps,
   async run(model, x, o, context) {
-    const r = await sparseCounterfactual(model, x, { steps: o.steps, seed: o.seed, eps: o.eps, sparsity: o.sparsity, signal: context?.signal, onStep: forwardSteps(context) });
+    const r = await sparseCounterfactual(model, x, { steps: o.steps, seed: o.seed, eps: o.eps, sparsity: o.sparsity, ...boxOf(context), signal: context?.signal, onStep: forwardSteps(context) });
     return {
       attribution: r.perturbation, targets: r.targets,
       summary: {

@@ -4,6 +4,7 @@
  * runs, with a typed summary of what it found besides its attribution map.
  */
 import { DEFAULT_INTERNAL_BATCH_SIZE } from '../batching.js';
+import type { Box } from '../attacks/types.js';
 import type { GradientModel } from '../gradient-model.js';
 import type { Tensor } from '../tensor.js';
 import type { Target } from '../targets.js';
@@ -25,7 +26,17 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Called after each progress step: `done` of `total` (see `progressSteps`). */
   onStep?: (done: number, total: number) => void;
+  /**
+   * The valid input range (`inputBox(spec)` of the preprocessing): the boundary, AXAI and
+   * counterfactual methods keep every point they search inside it. Front ends must pass it for
+   * inputs not in [0, 1] (ImageNet mean/std, [-1, 1]); methods that only take gradients ignore it.
+   * @defaultValue { lo: 0, hi: 1 }
+   */
+  box?: Box;
 }
+
+/** `{ box }` when the context has one (spread into core options). */
+export const boxOf = (context: RunContext | undefined): { box?: Box } => (context?.box === undefined ? {} : { box: context.box });
 
 /** What an explanation method returns through the registry: one map, the classes, a typed summary. */
 export interface ExplanationRun<S> {
@@ -87,14 +98,14 @@ export const chunks = (rows: number): number => Math.ceil(rows / DEFAULT_INTERNA
  */
 export function targetOnlyMethod<N extends string, R extends { attribution: Tensor; targets: Int32Array }, S extends { kind: N }>(
   about: Pick<ExplanationDescriptor<N>, 'name' | 'family' | 'about' | 'paper'>,
-  call: (model: GradientModel, x: Tensor, options: { target: Target; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<R>,
+  call: (model: GradientModel, x: Tensor, options: { target: Target; box?: Box; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<R>,
   summarize: (r: R) => S,
   progress: 'none' | 'running' = 'none',
 ): ExplanationDescriptor<N, { target: Target }, S> {
   return defineExplanation<N, { target: Target }, S>({
     ...about, options: { target: targetOption }, progressSteps: () => (progress === 'none' ? 0 : undefined),
     async run(model, x, o, context) {
-      const r = await call(model, x, { target: o.target, signal: context?.signal, ...(progress === 'none' ? {} : { onStep: forwardSteps(context) }) });
+      const r = await call(model, x, { target: o.target, ...boxOf(context), signal: context?.signal, ...(progress === 'none' ? {} : { onStep: forwardSteps(context) }) });
       return { attribution: r.attribution, targets: r.targets, summary: summarize(r) };
     },
   });
@@ -106,7 +117,7 @@ export function targetOnlyMethod<N extends string, R extends { attribution: Tens
  */
 export function pathIntegralMethod<N extends string, R extends { attribution: Tensor; targets: Int32Array }, S extends { kind: N }>(
   about: Pick<ExplanationDescriptor<N>, 'name' | 'family' | 'about' | 'paper'>, defaultSteps: number,
-  call: (model: GradientModel, x: Tensor, options: { target: Target; steps: number; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<R>,
+  call: (model: GradientModel, x: Tensor, options: { target: Target; steps: number; box?: Box; signal?: AbortSignal; onStep?: (i: { step: number; steps: number }) => void }) => Promise<R>,
   summarize: (r: R, steps: number) => S,
   /** 'path': one step per chunk of path rows; 'running': more steps before the path (BIG's search), total known while running. */
   progress: 'path' | 'running' = 'path',
@@ -115,7 +126,7 @@ export function pathIntegralMethod<N extends string, R extends { attribution: Te
     ...about, options: { target: targetOption, steps: integerOption('steps', defaultSteps, { min: 1 }, 'integration steps') },
     progressSteps: (o, batch = 1) => (progress === 'path' ? chunks(batch * o.steps) : undefined),
     async run(model, x, o, context) {
-      const r = await call(model, x, { target: o.target, steps: o.steps, signal: context?.signal, onStep: forwardSteps(context) });
+      const r = await call(model, x, { target: o.target, steps: o.steps, ...boxOf(context), signal: context?.signal, onStep: forwardSteps(context) });
       return { attribution: r.attribution, targets: r.targets, summary: summarize(r, o.steps) };
     },
   });

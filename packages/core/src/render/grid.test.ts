@@ -3,7 +3,7 @@ import { createImage, type RgbaImage } from '../image/rgba-image.js';
 import { tensor } from '../tensor.js';
 import { ShapeMismatchError } from '../errors.js';
 import { drawText, fitText, textWidth } from './bitmap-font.js';
-import { grid } from './grid.js';
+import { fitTitle, grid } from './grid.js';
 import { overlay } from './overlay.js';
 import { renderAttribution } from './render-attribution.js';
 
@@ -52,11 +52,20 @@ describe('grid', () => {
   it('adds a (5 + 2) * fontScale title band to every row and centres smaller images', () => {
     const g = grid([{ image: cell(0), title: 'x' }, { image: cell(200, 10, 20) }], { padding: 1 });
     expect([g.width, g.height]).toEqual([1 + 28 + 1 + 10 + 1, 1 + 7 + 28 + 1]);
-    expect(g.cells[0]).toEqual({ x: 1, y: 8, width: 28, height: 28, title: { text: 'x', x: 1 + 12, y: 2 } }); // (28 - 3) / 2 rounded down
+    expect(g.cells[0]).toEqual({ x: 1, y: 8, width: 28, height: 28, title: { text: 'x', x: 1 + 12, y: 2, scale: 1 } }); // (28 - 3) / 2 rounded down
     expect(g.cells[1]).toMatchObject({ x: 30, y: 8 + 4 });
     expect(px(g, 13, 2)).toEqual([0, 0, 0, 255]); // top-left pixel of 'X', black on white
     const big = grid([{ image: cell(0, 224, 224), title: 'saliency' }]);
     expect(big.height).toBe(4 + 21 + 224 + 4); // fontScale floor(224 / 64) = 3
+  });
+  it('draws a long title smaller, or cut with "..", never past its column', () => {
+    const long = 'axai (class 0 (tench))'; // 22 glyphs: 261 px at scale 3, 174 px at scale 2
+    const g = grid([{ image: cell(0, 224, 224), title: long }]);
+    expect(g.cells[0]!.title).toEqual({ text: long, scale: 2, x: 4 + Math.floor((224 - 174) / 2), y: 4 + Math.floor((21 - 10) / 2) });
+    expect(g.height).toBe(4 + 21 + 224 + 4); // the band keeps its height
+    const cut = grid([{ image: cell(0, 40, 40), title: long }], { padding: 0 }).cells[0]!.title!;
+    expect(cut).toMatchObject({ scale: 1, text: 'axai (cl..' }); // 10 glyphs: 39 px <= 40
+    expect(fitTitle('ok', 100, 3)).toEqual({ text: 'ok', scale: 3 });
   });
   it('composites transparent images over the background', () => {
     const g = grid([{ image: createImage(1, 1, [200, 0, 0, 0]) }], { padding: 0, background: [0, 0, 100] });

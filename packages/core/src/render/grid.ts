@@ -32,8 +32,8 @@ export interface GridCellLayout {
   y: number;
   width: number;
   height: number;
-  /** The title as drawn (possibly cut), with its top-left corner. */
-  title?: { text: string; x: number; y: number };
+  /** The title as drawn (smaller, or cut with '..', when it does not fit), its top-left corner and font scale. */
+  title?: { text: string; x: number; y: number; scale: number };
 }
 
 export interface GridImage extends RgbaImage {
@@ -86,12 +86,24 @@ export function grid(cells: readonly GridCell[], options: GridOptions = {}): Gri
       }
     const cell: GridCellLayout = { x, y, width: w, height: h };
     if (c.title) {
-      const t = fitText(c.title, colW[col]!, fontScale);
-      const tx = colX[col]! + Math.floor((colW[col]! - textWidth(t, fontScale)) / 2), ty = rowY[row]! + fontScale;
-      drawText(out, t, tx, ty, text, fontScale);
-      cell.title = { text: t, x: tx, y: ty };
+      const { text: t, scale } = fitTitle(c.title, colW[col]!, fontScale);
+      const tx = colX[col]! + Math.floor((colW[col]! - textWidth(t, scale)) / 2);
+      const ty = rowY[row]! + Math.floor((band - FONT.glyphHeight * scale) / 2);
+      drawText(out, t, tx, ty, text, scale);
+      cell.title = { text: t, x: tx, y: ty, scale };
     }
     return cell;
   });
   return { width: W, height: H, data: out.data, cells: layout };
+}
+
+/**
+ * A title that fits `width`: at `scale` if it can, else at the largest smaller scale that holds it
+ * whole, else at scale 1 cut short with '..'.
+ * @example fitTitle('AXAI (CLASS 0 (TENCH))', 224, 3) // { text: 'AXAI (CLASS 0 (TENCH))', scale: 2 }
+ */
+export function fitTitle(title: string, width: number, scale: number): { text: string; scale: number } {
+  for (let s = scale; s >= 1; s--) if (textWidth(title, s) <= width) return { text: title, scale: s };
+  const cut = fitText(title, width - textWidth('..', 1) - 1, 1);
+  return { text: `${cut}..`, scale: 1 };
 }

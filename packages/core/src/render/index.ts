@@ -3,7 +3,7 @@ export { type ScalarMap, type ChannelReduction, type ReduceChannelsOptions, redu
 export { type HeatmapSign, type HeatmapOptions, type HeatmapImage, heatmap, normalizeMap } from './heatmap.js';
 export { overlay } from './overlay.js';
 export { FONT, drawText, textWidth, fitText } from './bitmap-font.js';
-export { type GridCell, type GridOptions, type GridCellLayout, type GridImage, grid } from './grid.js';
+export { type GridCell, type GridOptions, type GridCellLayout, type GridImage, fitTitle, grid } from './grid.js';
 export { type RenderMode, type RenderAttributionOptions, renderAttribution } from './render-attribution.js';
 export { type ColorBarOptions, colorBar } from './color-bar.js';
 export { type SegmentOutlineOptions, segmentOutlines } from './segment-outlines.js';

@@ -49,6 +49,15 @@ export function labelComponents(labels: ArrayLike<number>, width: number, height
  * mergeSmallSegments(labelComponents(Int32Array.of(0, 0, 0, 0, 1, 0, 0, 0, 0), 3, 3), 2).count; // 1
  */
 export function mergeSmallSegments(seg: Segmentation, minSize: number): Segmentation {
+  return mergeSegments(seg, (_, size) => size < minSize);
+}
+
+/**
+ * Merges every segment `absorb` picks (called with a segment id of `seg` and its size so far)
+ * into the neighbouring segment it shares the longest border with, smallest first, then
+ * renumbers in raster order; see {@link mergeSmallSegments}.
+ */
+export function mergeSegments(seg: Segmentation, absorb: (segment: number, size: number) => boolean): Segmentation {
   const { width, height } = seg;
   const n = width * height;
   const parent = Int32Array.from({ length: seg.count }, (_, i) => i);
@@ -67,7 +76,7 @@ export function mergeSmallSegments(seg: Segmentation, minSize: number): Segmenta
   const order = Array.from({ length: seg.count }, (_, i) => i).sort((a, b) => size[a]! - size[b]! || a - b);
   for (const s0 of order) {
     const s = find(s0);
-    if (size[s]! >= minSize) continue;
+    if (!absorb(s, size[s]!)) continue;
     const border = new Map<number, number>();
     const add = (q: number) => {
       const t = find(seg.labels[q]!);

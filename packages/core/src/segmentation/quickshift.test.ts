@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../rng.js';
 import { tensor } from '../tensor.js';
 import { BLUE, checkInvariants, GREEN, quadrant, RED, regionImage, respectsRegions, YELLOW } from './fixtures.test-util.js';
 import { quickshift } from './quickshift.js';
@@ -62,5 +63,21 @@ describe('quickshift on flat-colour regions with noise', () => {
     expect(() => quickshift(images.quadrants.image, { kernelSize: 0 })).toThrow(/kernelSize: must be a finite number > 0/);
     expect(() => quickshift(images.quadrants.image, { ratio: -1 })).toThrow(/ratio/);
     expect(() => quickshift(images.quadrants.image, { maxDist: NaN })).toThrow(/maxDist/);
+  });
+  it('textured images: pieces cut off from their tree join a neighbour, no speck segments', () => {
+    // smooth colour waves plus noise, like a photograph's texture; links jump up to 3 * kernelSize
+    // pixels, and splitting the trees into pieces left 15-21 segments of 1-2 pixels (median size 1)
+    for (const seed of [1, 2]) {
+      const rng = new Rng(seed), h = 40, w = 40;
+      const data = new Float32Array(3 * h * w);
+      for (let c = 0; c < 3; c++)
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) data[c * h * w + y * w + x] = 0.5 + 0.3 * Math.sin((x + 7 * c) / 6) * Math.cos(y / 5) + 0.15 * (rng.next() - 0.5);
+      const s = quickshift(tensor(data, [3, h, w]), { kernelSize: 2 });
+      checkInvariants(s);
+      const sizes = Array.from(s.sizes).sort((a, b) => a - b);
+      expect(sizes.filter((v) => v <= 2)).toEqual([]);
+      expect(sizes[sizes.length >> 1]).toBeGreaterThan(100);
+    }
   });
 });

@@ -47,7 +47,7 @@ export async function attributionDistance(
 export const smBsmMetric = defineMetric<'sm-bsm', AlignmentOptions, null>({
   name: 'sm-bsm', category: 'alignment', better: 'lower', paper: BOUNDARY_PAPER, needs: ['model'],
   about: 'L2 distance between the saliency map and the boundary saliency map', options: { normalize: normalizeOption },
-  run: (input, o, context) => attributionDistance(input, registryExplainer('saliency'), registryExplainer('bsm'), o, context, 'sm-bsm'),
+  run: (input, o, context) => attributionDistance(input, registryExplainer('saliency'), registryExplainer('bsm', {}, input.box), o, context, 'sm-bsm'),
 });
 
 export const igBigMetric = defineMetric<'ig-big', PathAlignmentOptions, null>({
@@ -55,7 +55,7 @@ export const igBigMetric = defineMetric<'ig-big', PathAlignmentOptions, null>({
   about: 'L2 distance between Integrated Gradients (zero baseline) and boundary Integrated Gradients',
   options: { normalize: normalizeOption, steps: integerOption('steps', 20, { min: 1 }, 'integration steps of IG and BIG') },
   run: (input, o, context) =>
-    attributionDistance(input, registryExplainer('ig', { steps: o.steps }), registryExplainer('big', { steps: o.steps }), o, context, 'ig-big'),
+    attributionDistance(input, registryExplainer('ig', { steps: o.steps }), registryExplainer('big', { steps: o.steps }, input.box), o, context, 'ig-big'),
 });
 
 /**

@@ -4,7 +4,7 @@
  * a heatmap PNG and optionally the raw numbers. The methods are core's registry.
  */
 import {
-  argmax, EXPLANATION_METHOD_NAMES, EXPLANATION_METHODS, explanationMethod, grid, modelView, preprocess, type RenderMode, resizeImage, type RgbaImage, softmax,
+  argmax, EXPLANATION_METHOD_NAMES, EXPLANATION_METHODS, explanationMethod, grid, inputBox, modelView, preprocess, type RenderMode, resizeImage, type RgbaImage, softmax,
 } from '@axplain/core';
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
@@ -71,6 +71,8 @@ export function registerExplain(program: Command): void {
         if (typeof target === 'number' && target >= model.classes)
           throw new CliError(`--target: class ${target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const x = preprocess([image], spec);
+        // Boundary, AXAI and counterfactual searches stay among inputs the preprocessing can produce.
+        const box = inputBox(spec);
         const logits = await model.logits(x);
         const probs = softmax(logits).data;
         const predicted = argmax(probs, 0, model.classes);
@@ -81,7 +83,7 @@ export function registerExplain(program: Command): void {
           for (const [i, m] of methods.entries()) {
             const bar = progressBar(`${m.name} {bar} {value}/{total}`);
             const tm = performance.now();
-            const r = await m.explain(model, x, raw, { signal: interruptSignal(), ...(m.progressSteps(resolved[i] as never) !== 0 ? { onStep: bar.update } : {}) });
+            const r = await m.explain(model, x, raw, { box, signal: interruptSignal(), ...(m.progressSteps(resolved[i] as never) !== 0 ? { onStep: bar.update } : {}) });
             bar.stop();
             const methodMs = Math.round(performance.now() - tm);
             panels.push({ image: methodPanel(r, image, spec, Boolean(flags.signed), flags.smooth), title: `${m.name} (${className(model, r.targets[0]!)}${notFoundNote(r.summary)})` });
@@ -97,7 +99,7 @@ export function registerExplain(program: Command): void {
         const options = resolved[0]!;
         const bar = progressBar(`${m.name} {bar} {value}/{total}`);
         const tm = performance.now();
-        const run = await m.explain(model, x, raw, { signal: interruptSignal(), ...(m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {}) });
+        const run = await m.explain(model, x, raw, { box, signal: interruptSignal(), ...(m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {}) });
         bar.stop();
         const methodMs = Math.round(performance.now() - tm);
         const chosen = run.targets[0]!;

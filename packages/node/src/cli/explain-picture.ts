@@ -16,11 +16,10 @@ export function notFoundNote(s: ExplanationSummary): string {
 }
 
 /**
- * The segments worth drawing, best first: AXAI's selection (ties included) without the segments
- * the attack did not touch at all (zero density ties the K-th place when fewer than K were touched).
+ * The segments worth drawing, best first: AXAI's selection in its own order (density, then the
+ * tie-break) without the segments the attack did not touch at all.
  */
-const ranked = (s: { selected: number[]; density: number[] }): number[] =>
-  s.selected.filter((k) => s.density[k]! > 0).sort((a, b) => s.density[b]! - s.density[a]! || a - b);
+const ranked = (s: { selected: number[]; density: number[] }): number[] => s.selected.filter((k) => s.density[k]! > 0);
 
 /** One panel for a comparison grid: the overlay, or AXAI's ranked segments. */
 export function methodPanel(run: ExplanationRun<ExplanationSummary>, image: RgbaImage, spec: PreprocessSpec, signed: boolean, smooth = 0): RgbaImage {

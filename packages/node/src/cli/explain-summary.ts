@@ -18,7 +18,7 @@ export function summaryLines(s: ExplanationSummary, chosen: number): string[] {
     .with({ kind: 'bsm' }, (r) => [found(r.found)])
     .with({ kind: 'axai' }, (r) => [
       found(r.found),
-      `AXAI selected segments ${r.selected.join(', ')} of ${r.segments}${r.ties.length ? ` (ties: ${r.ties.join(', ')})` : ''}`,
+      `AXAI selected segments ${r.selected.join(', ')} of ${r.segments}${r.ties.length ? ` (${r.ties.length} segments tied at the cut's density ${r.density[r.ties[0]!]!.toFixed(3)}; ordered by attack magnitude)` : ''}`,
     ])
     .with({ kind: 'fw' }, (r) => [`counterfactual class ${chosen}: ${r.success[0] ? 'reached' : 'not reached'}, L0 ${r.l0[0]}`])
     .with({ kind: P.union('saliency', 'gradxinput', 'smoothgrad', 'agi', 'lime', 'kernelshap', 'occlusion') }, () => [])

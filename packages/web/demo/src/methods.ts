@@ -5,7 +5,7 @@
  */
 import {
   adversarialPanel, ATTACK_METHODS, attackMethod, type AttackMethod, type AttackRequest, checkAttackRequest, EXPLANATION_METHOD_NAMES,
-  EXPLANATION_METHODS, explanationMethod, type ExplanationMethod, type GradientModel, type PreprocessSpec, renderAttribution,
+  EXPLANATION_METHODS, explanationMethod, type ExplanationMethod, type GradientModel, inputBox, type PreprocessSpec, renderAttribution,
   resolveAttackNorm, type RgbaImage, runAttack, type Tensor, ATTACK_NAMES, AxplainError, argmax,
 } from '@axplain/core';
 
@@ -49,10 +49,12 @@ export async function runMethod(
   model: GradientModel, x: Tensor, image: RgbaImage, spec: PreprocessSpec, choice: MethodChoice, s: RunSettings,
   context: { signal?: AbortSignal; onStep?: (done: number, total: number) => void },
 ): Promise<MethodOutcome> {
+  // Searches (boundary points, AXAI, counterfactuals, attacks) stay among inputs the preprocessing can produce.
+  const box = inputBox(spec);
   if (choice.kind === 'explanation') {
     const m = choice.method;
     const raw = { target: s.target, steps: s.steps, samples: s.steps, seed: s.seed, eps: s.eps };
-    const run = await m.explain(model, x, raw, context);
+    const run = await m.explain(model, x, raw, { ...context, box });
     const explained = run.targets[0]!;
     const signed = m.family === 'counterfactual';
     const picture = renderAttribution({
@@ -67,7 +69,7 @@ export async function runMethod(
     eps: s.eps ?? (a.kind === 'budget' ? 0.1 : undefined), target: a.target !== 'never' && typeof s.target === 'number' ? s.target : undefined,
   };
   checkAttackRequest(request);
-  const { result } = await runAttack(model, x, request, context);
+  const { result } = await runAttack(model, x, request, { ...context, box });
   const delta = Float32Array.from(result.adversarial.data, (v, i) => v - x.data[i]!);
   const { image: picture, amplification } = adversarialPanel({ clean: x, adversarial: result.adversarial, spec });
   const now = argmax(result.logits.data, 0, model.classes);

@@ -38,17 +38,20 @@ describe('axai on a linear model (closed form)', () => {
     expect(e.lower[0]).toBeCloseTo(s * (-5 + 0.35 * 4), 6); // -6 -5 -1 ...: rank 1.35
     // columns {c, 5 + c} of the 2 x 5 map: densities 1/2, 0, 1, 1, 1
     expect(Array.from(e.density)).toEqual([0.5, 0, 1, 1, 1]);
-    // K = 2 cuts through the three segments of density 1: all three, reported as ties
-    expect(Array.from(e.selected)).toEqual([2, 3, 4]);
+    // mean |filtered| per column: (0 + 9) / 2, 0, (7 + 0.5) / 2, (8 + 5) / 2, (5 + 4) / 2
+    [4.5, 0, 3.75, 6.5, 4.5].forEach((v, c) => expect(e.magnitude[c]).toBeCloseTo(s * v, 6));
+    // K = 2 cuts through the three segments of density 1 (reported as ties): the two of largest magnitude
+    expect(Array.from(e.selected)).toEqual([3, 4]);
     expect(Array.from(e.ties)).toEqual([2, 3, 4]);
-    expect(Array.from(e.mask)).toEqual([0, 0, 1, 1, 1, 0, 0, 1, 1, 1]);
+    expect(Array.from(e.mask)).toEqual([0, 0, 0, 1, 1, 0, 0, 0, 1, 1]);
     expect(r.attack.norms.l2[0]).toBeCloseTo(eps, 5);
   });
-  it("tieBreak 'index' keeps exactly K; K above the non-zero segments returns them all", async () => {
+  it("tieBreak 'index' keeps exactly K, 'include' every tie; K above the non-zero segments returns them all", async () => {
     const { model, x } = towardW([2, 2, 5], [...c0, ...c1], 1);
     const base = { eps: 0.5, box: WIDE, segments: gridSegments(2, 5, { cols: 5 }) };
     expect(Array.from((await axai(model, x, { ...base, topK: 2, tieBreak: 'index' })).explanations[0]!.selected)).toEqual([2, 3]);
-    expect(Array.from((await axai(model, x, { ...base, topK: 5 })).explanations[0]!.selected)).toEqual([2, 3, 4, 0]);
+    expect(Array.from((await axai(model, x, { ...base, topK: 2, tieBreak: 'include' })).explanations[0]!.selected)).toEqual([2, 3, 4]);
+    expect(Array.from((await axai(model, x, { ...base, topK: 5 })).explanations[0]!.selected)).toEqual([3, 4, 2, 0]);
   });
   it('a budget below the boundary distance: found false, nothing selected, the attack untouched', async () => {
     const { model, x, norm } = towardW([2, 2, 5], [...c0, ...c1], 1);
@@ -84,14 +87,16 @@ describe('axai on a ReLU network, batch of images', () => {
       const r = await axai(model, x, { eps: 3, segments, topK: 3 });
       expect(r.found.every((f) => f === 1)).toBe(true);
       for (const e of r.explanations) {
-        const order = Array.from(e.density, (v, s) => ({ v, s })).filter((o) => o.v > 0).sort((a, b) => b.v - a.v || a.s - b.s);
-        const cut = order[Math.min(3, order.length) - 1]!.v;
-        expect(Array.from(e.selected)).toEqual(order.filter((o) => o.v >= cut).map((o) => o.s));
+        const order = Array.from(e.density, (v, s) => ({ v, m: e.magnitude[s]!, s })).filter((o) => o.v > 0).sort((a, b) => b.v - a.v || b.m - a.m || a.s - b.s);
+        expect(Array.from(e.selected)).toEqual(order.slice(0, 3).map((o) => o.s));
         // density recomputed from the filtered map
         e.density.forEach((dens, s) => {
           let hit = 0;
           e.segmentation.labels.forEach((l, p) => { if (l === s && e.filtered[p] !== 0) hit++; });
           expect(dens).toBe(hit / e.segmentation.sizes[s]!);
+          let mass = 0;
+          e.segmentation.labels.forEach((l, p) => { if (l === s) mass += Math.abs(e.filtered[p]!); });
+          expect(e.magnitude[s]).toBeCloseTo(mass / e.segmentation.sizes[s]!, 12);
         });
       }
     }

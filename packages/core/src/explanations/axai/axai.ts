@@ -11,7 +11,7 @@ import { argmaxRow } from '../../targets.js';
 import { sampleSize, type Tensor } from '../../tensor.js';
 import { checkChoice, checkInteger } from '../../validate.js';
 import { attackDelta, axaiAttack, type AxaiAttackOptions } from './attack.js';
-import { segmentDensity, TIE_BREAKS, topSegments, type TieBreak } from './density.js';
+import { segmentDensity, segmentMagnitude, TIE_BREAKS, topSegments, type TieBreak } from './density.js';
 import { mapDims, type AxaiLayout, type MapDims } from './layout.js';
 import { resolveAxaiSegments, type AxaiSegments } from './segments.js';
 import { alphaTailFilter, checkAlpha } from './tail-filter.js';
@@ -23,7 +23,11 @@ export interface AxaiOptions extends AxaiAttackOptions {
   perChannel?: boolean;
   /** Number of segments in the explanation. @defaultValue 5 */
   topK?: number;
-  /** What to do with segments tied at the K-th density. @defaultValue 'include' (more than K may be selected; see `ties`) */
+  /**
+   * What to do with segments tied at the K-th density: 'magnitude' orders them by the mean kept
+   * attack magnitude (exactly K selected), 'include' selects them all, 'index' the lowest indices.
+   * @defaultValue 'magnitude' (photos often have many segments at density 1)
+   */
   tieBreak?: TieBreak;
   /** @defaultValue `{ method: 'quickshift' }` (kernelSize 4, maxDist 200, ratio 0.2) for 2-D maps; required for 1 x D inputs */
   segments?: AxaiSegments;
@@ -46,7 +50,9 @@ export interface AxaiExplanation {
   upper: Float64Array;
   /** Density of every segment. */
   density: Float64Array;
-  /** The explanation: segment indices by density descending (index ascending on ties). */
+  /** Per segment: mean |filtered| over its pixels (the tie-break of equal densities). */
+  magnitude: Float64Array;
+  /** The explanation: segment indices by density descending (ties: see `tieBreak`). */
   selected: Int32Array;
   /** Segments tied at the K-th density that do not all fit in K (see `topSegments`); empty on a clean cut. */
   ties: Int32Array;
@@ -98,12 +104,13 @@ export async function axai(model: GradientModel, x: Tensor, options: AxaiOptions
   const explanations = segmentations.map((segmentation, n): AxaiExplanation => {
     const { filtered, lower, upper } = alphaTailFilter(delta.data.subarray(n * d, (n + 1) * d), dims, { alpha: options.alpha, perChannel: options.perChannel });
     const density = segmentDensity(filtered, segmentation);
+    const magnitude = segmentMagnitude(filtered, segmentation);
     const found = attack.success[n] === 1;
-    const { selected, ties } = found ? topSegments(density, topK, options.tieBreak) : { selected: new Int32Array(0), ties: new Int32Array(0) };
+    const { selected, ties } = found ? topSegments(density, topK, options.tieBreak ?? 'magnitude', magnitude) : { selected: new Int32Array(0), ties: new Int32Array(0) };
     const chosen = new Uint8Array(segmentation.count);
     for (const s of selected) chosen[s] = 1;
     const mask = Uint8Array.from(segmentation.labels, (l) => chosen[l]!);
-    return { found, label: attack.labels[n]!, adversarialLabel: argmaxRow(attack.logits, n), segmentation, filtered, lower, upper, density, selected, ties, mask };
+    return { found, label: attack.labels[n]!, adversarialLabel: argmaxRow(attack.logits, n), segmentation, filtered, lower, upper, density, magnitude, selected, ties, mask };
   });
   return { explanations, delta, found: attack.success, attack, dims };
 }

@@ -2,7 +2,7 @@ export { type AxaiOptions, type AxaiExplanation, type AxaiResult, axai } from '.
 export { type AxaiAttackOptions, AXAI_DEFAULT_EPS, AXAI_DEFAULT_STEPS, axaiAttack, attackDelta } from './attack.js';
 export { type AxaiLayout, type MapDims, mapDims, featureOffset } from './layout.js';
 export { type TailFilterOptions, type TailFilter, alphaTailFilter } from './tail-filter.js';
-export { type TieBreak, type TopSegments, segmentDensity, topSegments } from './density.js';
+export { type TieBreak, type TopSegments, segmentDensity, segmentMagnitude, topSegments } from './density.js';
 export { type AxaiSegmenter, type AxaiSegments, resolveAxaiSegments } from './segments.js';
 export { maskGradient } from './masked-model.js';
 
