@@ -159,4 +159,19 @@ imagenet.describe('a third-party ImageNet model (int8 ShuffleNet v2) on a photo 
     expect(e.err).toBe('');
     expect(e.out).toMatch(/predicted 0 \(tench\) with probability 0\.5\d{3}/);
   });
+  it('AXAI on the photo attacks inside the ImageNet box and picks K real segments', () => {
+    // The [0, 1] default box once clipped the normalised photo (an L2-201 "attack" instead of eps 2),
+    // so half of QuickShift's segments (then mostly 1-2 px specks) tied at density 1.
+    const json = join(tmp, 'tench-axai.json');
+    const e = axplain('-q', 'explain', '--model', SHUFFLENET, '--input', TENCH, '--preprocess', 'imagenet', '--method', 'axai', '--out', join(tmp, 'axai.png'), '--json', json);
+    expect(e.code).toBe(0);
+    const j = JSON.parse(readFileSync(json, 'utf8')) as { found: boolean[]; segments: number; selected: number[]; density: number[]; segmentLabels: number[] };
+    expect(j.found[0]).toBe(true);
+    const sizes = new Array<number>(j.segments).fill(0);
+    for (const l of j.segmentLabels) sizes[l]!++;
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(50);
+    expect(j.segments).toBeGreaterThanOrEqual(15);
+    expect(j.selected).toHaveLength(5);
+    for (const s of j.selected) expect(j.density[s]).toBeLessThan(0.95);
+  });
 });
