@@ -13,7 +13,7 @@ import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpE
 import { Graph } from './graph.js';
 import { valueInfo } from './model-builder.js';
 import { checkDifferentiablePath } from './reachability.js';
-import { straightThroughPairs } from './straight-through.js';
+import { straightThroughGrad, straightThroughPairs } from './straight-through.js';
 import type { Node } from './node.js';
 import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
@@ -104,16 +104,16 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     const n = path[k]!;
     const outGrads = n.outputs.map((o) => (o && active.has(o) ? total(o) : undefined));
     if (outGrads.every((x) => x === undefined)) continue;
-    const st = straightThrough.get(n);
-    if (st !== undefined) {
-      // Straight-through: the QDQ pair's cotangent passes to the quantised float tensor unchanged.
-      if (active.has(st)) grads.set(st, [...(grads.get(st) ?? []), outGrads[0]!]);
-      continue;
-    }
-    const rule = getRule(n.opType);
     const fail = (detail?: string): never => {
       throw new UnsupportedOpError({ opType: n.opType, nodeName: n.name, nodeIndex: n.index, opset: g.opset, supported: detail ? undefined : supportedOps() }, detail);
     };
+    const st = straightThrough.get(n);
+    if (st !== undefined) {
+      // Straight-through: the QDQ pair's cotangent passes to the quantised float tensor where it does not saturate.
+      if (active.has(st)) grads.set(st, [...(grads.get(st) ?? []), straightThroughGrad(e, g, n, outGrads[0]!, fail)]);
+      continue;
+    }
+    const rule = getRule(n.opType);
     const domain = n.domain === 'ai.onnx' ? '' : n.domain;
     if (!rule || domain !== (rule.domain ?? '')) fail(domain ? `op domain '${n.domain}' is not supported for ${n.opType} (only the default ONNX domain and the com.microsoft QLinear* ops)` : undefined);
     if (rule!.sinceOpset && g.opset < rule!.sinceOpset) fail(`the rule for ${n.opType} needs opset >= ${rule!.sinceOpset}`);
