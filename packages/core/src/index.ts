@@ -23,3 +23,4 @@ export * from './explanations/black-box/index.js';
 export * from './segmentation/index.js';
 export * from './explanations/axai/index.js';
 export * from './methods/index.js';
+export { chain, ChainedModel, ChainError, type ChainPart, type ChainOptions, partOutputShape } from './chain/chain.js';
