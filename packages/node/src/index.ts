@@ -16,3 +16,4 @@ export { inferPreprocessSpec } from '@axplain/core';
 export * from './data/index.js';
 export * from './train/index.js';
 export * from './render/index.js';
+export { decodeWav, encodeWav, readWav, WavFormatError, type WavAudio } from './audio/wav.js';
