@@ -18,12 +18,12 @@ describe('audioAttributionPicture', () => {
     expect(wave!.title?.text).toContain('waveform over 0.256 s');
   });
 
-  it('colours the attributed columns red and leaves the others grey', () => {
-    const col = (c: number) => { for (let y = 0; y < 70; y++) { const p = px(pic, wave!.x + c, wave!.y + y); if (p.join() !== '255,255,255') return p; } return undefined; };
-    const inside = col(258)!; // samples 1032..1035, where the sine is positive
-    const outside = col(100)!; // samples 400..403
-    expect(inside[0]).toBeGreaterThan(inside[2]! + 60); // red
-    expect(outside).toEqual([150, 150, 150]);
+  it('tints the attributed columns red (positive sums) and blue (negative), leaves the others white, draws the wave dark', () => {
+    const top = (c: number) => px(pic, wave!.x + c, wave!.y + 1); // above the wave: background only
+    expect(top(258)[0]).toBeGreaterThan(top(258)[2]! + 60); // samples 1032..1035, where the sine is positive
+    expect(top(259)[2]).toBeGreaterThan(top(259)[0]! + 60); // samples 1036..1039, the negative half-period
+    expect(top(100)).toEqual([255, 255, 255]); // samples 400..403, no attribution
+    expect(px(pic, wave!.x + 100, wave!.y + 35)).toEqual([40, 40, 40]); // the wave crosses the middle row
   });
 
   it('heat shows on the tone\'s row during the attributed time only', () => {

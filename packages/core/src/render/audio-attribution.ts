@@ -1,11 +1,12 @@
 /**
  * A picture of an attribution over a mono waveform: two panels, stacked.
- * - waveform: each pixel column spans the samples it covers, drawn from their min to their max,
- *   coloured by the attribution summed over those samples (diverging: red for evidence for the
- *   class, blue against, white none), with the same sums as a bar track below the wave;
+ * - waveform: each pixel column spans the samples it covers, drawn in dark grey from their min to
+ *   their max over a background tinted by the attribution summed over those samples (diverging:
+ *   red for evidence for the class, blue against, white none; saturating at the 99th percentile
+ *   of the column sums), with the same sums as a bar track below the wave;
  * - spectrogram: the input's log power (grey, 80 dB range) with, in heat colours over it, the
- *   attribution's own short-time energy |STFT(attribution)|^2 — where in time and frequency the
- *   attributed samples lie.
+ *   attribution's own short-time energy |STFT(attribution)|^2 (its square root, saturating at
+ *   the 99th percentile of the cells) — where in time and frequency the attributed samples lie.
  */
 import { ShapeMismatchError } from '../errors.js';
 import { spectrogram } from '../audio/spectrogram.js';
@@ -41,7 +42,7 @@ export function audioAttributionPicture(samples: ArrayLike<number>, attribution:
   checkInteger('panelHeight', height, { min: 16 });
   const seconds = options.sampleRate ? ` over ${(samples.length / options.sampleRate).toFixed(3)} s` : '';
   const cells = [
-    { image: waveformPanel(samples, attribution, width, height), title: `${options.title ? `${options.title}: ` : ''}waveform${seconds}, attribution per column (red +, blue -)` },
+    { image: waveformPanel(samples, attribution, width, height), title: `${options.title ? `${options.title}: ` : ''}waveform${seconds}, background: attribution per column (red +, blue -)` },
     { image: spectrogramPanel(samples, attribution, width, height, options.frame), title: 'spectrogram (grey: log power) and attribution energy (heat)' },
   ];
   return grid(cells, { columns: 1, fontScale: 2 });
@@ -54,23 +55,25 @@ function waveformPanel(x: ArrayLike<number>, a: ArrayLike<number>, w: number, h:
   const img = createImage(w, h, [255, 255, 255]);
   const n = x.length;
   const sums = new Float64Array(w);
-  let peak = 1e-12, amp = 1e-12;
+  let amp = 1e-12;
   for (let i = 0; i < n; i++) amp = Math.max(amp, Math.abs(x[i]!));
   for (let c = 0; c < w; c++) {
     const s = start(c, n, w), e = Math.max(s + 1, start(c + 1, n, w));
     for (let i = s; i < e && i < n; i++) sums[c] = sums[c]! + a[i]!;
-    peak = Math.max(peak, Math.abs(sums[c]!));
   }
+  // Colours saturate at the 99th percentile of |column sum|, so one loud column does not wash out the rest.
+  const sorted = Float64Array.from(sums, Math.abs).sort();
+  const scale = Math.max(1e-30, sorted[Math.min(w - 1, Math.floor(0.99 * w))]!);
   const waveH = Math.round(h * 0.7), mid = Math.round(waveH / 2), track = h - waveH - 4, trackMid = waveH + 4 + Math.round(track / 2);
   for (let c = 0; c < w; c++) {
     const s = start(c, n, w), e = Math.max(s + 1, start(c + 1, n, w));
     let lo = Infinity, hi = -Infinity;
     for (let i = s; i < e && i < n; i++) { lo = Math.min(lo, x[i]!); hi = Math.max(hi, x[i]!); }
-    const t = sums[c]! / peak;
-    // A column with no attribution is drawn in grey (white would vanish on the background).
-    const col = Math.abs(t) < 0.02 ? [150, 150, 150] : colormapColor('blue-white-red', 0.5 + 0.5 * t);
+    const t = Math.max(-1, Math.min(1, sums[c]! / scale));
+    const tint = colormapColor('blue-white-red', 0.5 + 0.5 * t);
+    for (let y = 0; y < waveH; y++) put(img, c, y, tint); // the column's attribution as its background
     const y0 = Math.round(mid - (hi / amp) * (mid - 2)), y1 = Math.round(mid - (lo / amp) * (mid - 2));
-    for (let y = Math.max(0, y0); y <= Math.min(waveH - 1, y1); y++) put(img, c, y, col);
+    for (let y = Math.max(0, y0); y <= Math.min(waveH - 1, y1); y++) put(img, c, y, [40, 40, 40]);
     const bar = Math.round(t * (track / 2));
     for (let y = Math.min(trackMid, trackMid - bar); y <= Math.max(trackMid, trackMid - bar); y++) put(img, c, y, colormapColor('blue-white-red', 0.5 + 0.5 * t));
     put(img, c, trackMid, [120, 120, 120]);
@@ -84,7 +87,9 @@ function spectrogramPanel(x: ArrayLike<number>, a: ArrayLike<number>, w: number,
   const { bins, frames } = sx;
   const db = Float64Array.from(sx.power, (p) => 10 * Math.log10(p + 1e-20));
   const top = Math.max(...db);
-  const energyPeak = Math.max(1e-30, ...sa.power);
+  // Heat saturates at the 99th percentile of the cells' attribution energy.
+  const sorted = Float64Array.from(sa.power).sort();
+  const energyPeak = Math.max(1e-30, sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]!);
   const img = createImage(w, h, [0, 0, 0]);
   for (let py = 0; py < h; py++) {
     const bin = Math.min(bins - 1, Math.floor(((h - 1 - py) * bins) / h)); // low frequencies at the bottom
@@ -92,7 +97,7 @@ function spectrogramPanel(x: ArrayLike<number>, a: ArrayLike<number>, w: number,
       const f = Math.min(frames - 1, Math.floor((px * frames) / w));
       const k = bin * frames + f;
       const grey = 255 * Math.min(1, Math.max(0, (db[k]! - top + 80) / 80));
-      const t = Math.sqrt(sa.power[k]! / energyPeak);
+      const t = Math.min(1, Math.sqrt(sa.power[k]! / energyPeak));
       const [r, g, b] = colormapColor('heat', t);
       const alpha = Math.min(1, 1.5 * t);
       put(img, px, py, [grey * (1 - alpha) + r * alpha, grey * (1 - alpha) + g * alpha, grey * (1 - alpha) + b * alpha]);
