@@ -5,7 +5,11 @@
  * same stages fused into one graph.
  */
 import { chain, ChainError, Rng } from '@axplain/core';
-import { loadModel } from '@axplain/node';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadChain, loadModel } from '@axplain/node';
+import { decodeModel, encodeModel } from '@axplain/onnx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIO, audioChain, audioClip, FRAMES } from './support/audio-chain.js';
 import { relMaxDiff, runModel } from './support/run-model.js';
@@ -94,5 +98,24 @@ describe('chained audio models', () => {
   it('without outputKind tensor an intermediate part is refused as logits', async () => {
     await expect(loadModel(models.frontEnd)).rejects.toThrow(`per-sample shape [1, ${AUDIO.mels}, ${FRAMES}]; logits must be [N, C] or [N, C, 1, 1]`);
     await expect(loadModel(models.frontEnd, { outputKind: 'spectrogram' as never })).rejects.toThrow("outputKind: expected 'logits' or 'tensor'");
+  });
+
+  it('loadChain: a later part with symbolic per-sample dims takes the shape the part before it outputs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'axplain-chain-'));
+    const emb = decodeModel(models.embedding);
+    emb.graph!.input![0]!.type!.tensorType!.shape!.dim![3] = { dimParam: 'frames' };
+    const paths = ['fe', 'emb', 'head'].map((n) => join(dir, `${n}.onnx`));
+    [models.frontEnd, encodeModel(emb), models.head].forEach((b, i) => writeFileSync(paths[i]!, b));
+    await expect(loadModel(paths[1]!, { outputKind: 'tensor' })).rejects.toThrow('symbolic per-sample dims (frames)');
+    const m = await loadChain(paths);
+    try {
+      expect(m.parts[1]!.inputShape).toEqual([1, AUDIO.mels, FRAMES]);
+      const x = { data: audioClip(3), shape: [1, 1, T] };
+      const ct = { data: Float32Array.from([0.5, -2]), shape: [1, 2] };
+      expect(Array.from((await m.vjp(x, ct)).grad.data)).toEqual(Array.from((await chained.vjp(x, ct)).grad.data));
+      expect([m.executionProvider, m.nodes.forward > 0, m.cache.status]).toEqual(['cpu', true, 'off']);
+    } finally {
+      await m.dispose();
+    }
   });
 });

@@ -1,6 +1,7 @@
 export { gradCheck, runtimeShape, type GradCheckOptions, type GradCheckReport, type DirectionCheck } from './gradcheck.js';
 export { Rng } from '@axplain/core';
 export { loadModel, DEFAULT_MAX_BATCH, type LoadModelOptions } from './model/load-model.js';
+export { loadChain, ChainedOnnxModel, type LoadChainOptions } from './model/load-chain.js';
 export { OnnxGradientModel, type CacheReport, type NodePlacement, type AdapterSessionOptions } from '@axplain/ort';
 export { nodeRuntime } from './model/node-runtime.js';
 export {
