@@ -11,7 +11,7 @@ import { encodeModel, ModelBuilder } from '@axplain/onnx';
 export const AUDIO = { sampleRate: 8000, samples: 2048, frame: 128, hop: 64, bins: 33, mels: 16, embed: 8 } as const;
 export const FRAMES = (AUDIO.samples - AUDIO.frame) / AUDIO.hop + 1; // 31
 
-/** Triangular filters over the `bins` DFT bins, evenly spaced on the mel scale (O'Shaughnessy 1987, m = 2595 log10(1 + f/700)). */
+/** Triangular filters over the `bins` DFT bins, evenly spaced on the mel scale, m = 2595 log10(1 + f/700) (D. O'Shaughnessy, "Speech Communication: Human and Machine", 1987). */
 function melMatrix(): Float32Array {
   const { bins, mels, sampleRate } = AUDIO;
   const mel = (f: number) => 2595 * Math.log10(1 + f / 700);
