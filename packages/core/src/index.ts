@@ -23,3 +23,5 @@ export * from './explanations/black-box/index.js';
 export * from './segmentation/index.js';
 export * from './explanations/axai/index.js';
 export * from './methods/index.js';
+export { chain, ChainedModel, ChainError, type ChainPart, type ChainOptions, partOutputShape } from './chain/chain.js';
+export { type Spectrogram, type SpectrogramOptions, spectrogram } from './audio/spectrogram.js';

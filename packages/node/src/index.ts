@@ -1,6 +1,7 @@
 export { gradCheck, runtimeShape, type GradCheckOptions, type GradCheckReport, type DirectionCheck } from './gradcheck.js';
 export { Rng } from '@axplain/core';
 export { loadModel, DEFAULT_MAX_BATCH, type LoadModelOptions } from './model/load-model.js';
+export { loadChain, ChainedOnnxModel, type LoadChainOptions } from './model/load-chain.js';
 export { OnnxGradientModel, type CacheReport, type NodePlacement, type AdapterSessionOptions } from '@axplain/ort';
 export { nodeRuntime } from './model/node-runtime.js';
 export {
@@ -16,3 +17,4 @@ export { inferPreprocessSpec } from '@axplain/core';
 export * from './data/index.js';
 export * from './train/index.js';
 export * from './render/index.js';
+export { decodeWav, encodeWav, readWav, WavFormatError, type WavAudio } from './audio/wav.js';

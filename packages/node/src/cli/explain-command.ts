@@ -9,6 +9,7 @@ import {
 import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
+import { explainAudio, isWavInput } from './explain-audio.js';
 import { explainPicture, methodPanel, notFoundNote } from './explain-picture.js';
 import { stepCount, summaryFields, summaryLines } from './explain-summary.js';
 import {
@@ -39,7 +40,7 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description('Explain one image classification with a gradient attribution; writes a heatmap PNG (and the raw attribution as JSON).')
     .addOption(modelOption())
-    .requiredOption('--input <image>', 'PNG or JPEG image')
+    .requiredOption('--input <image>', 'PNG or JPEG image, or a 16-bit PCM mono WAV clip (raw samples; the picture shows the waveform and spectrogram)')
     .requiredOption('--out <png>', 'where to write the heatmap PNG')
     .addOption(jsonOption('also write the raw attribution and metadata as JSON'))
     .addOption(flag('--method <name>', `attribution method: ${EXPLANATION_METHODS.map((m) => `${m.name} (${m.family}: ${m.about})`).join(', ')}`, method, 'ig'))
@@ -65,6 +66,7 @@ export function registerExplain(program: Command): void {
       const raw = { target, steps, samples: steps, seed, eps: flags.eps, sparsity: flags.sparsity, topK: flags.topK, maxEvals: flags.maxEvals };
       // Option values each method takes are checked against its domain now, not after loading.
       const resolved = methods.map((m) => m.resolve(raw));
+      if (isWavInput(flags.input)) return explainAudio(flags, methods[0]!, raw, resolved[0]);
       let image!: RgbaImage;
       const { model, spec, preprocessing } = await openModel(flags, async () => { image = await loadImage(flags.input); });
       try {

@@ -57,7 +57,7 @@ export function flag<T>(flags: string, about: string, parse: Parser<T>, fallback
 }
 
 /** The options every model command shares, defined once. */
-export const modelOption = (): Option => new Option('--model <file>', 'ONNX image classifier (logits output)').makeOptionMandatory();
+export const modelOption = (): Option => new Option('--model <file>', 'ONNX image classifier (logits output), or a comma list a.onnx,b.onnx,... of models run in turn (each part\'s output is the next one\'s input)').makeOptionMandatory();
 export const epOption = (about = "execution provider(s): cpu, webgpu, cuda, dml; a comma list is a fallback order (e.g. 'cuda,cpu')"): Option =>
   flag('--ep <names>', about, executionProviders, ['cpu']);
 export const seedOption = (about: string): Option => flag('--seed <n>', about, wholeNumber('--seed', { min: 0 }), 0);

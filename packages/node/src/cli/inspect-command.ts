@@ -12,6 +12,8 @@ import { loadImage } from '../image/load-image.js';
 import { availableExecutionProviders } from '../model/execution-providers.js';
 import { epOption, jsonOption, labelsOption, modelOption, preprocessOption } from './flags.js';
 import { readModelFile, writeJson } from './io.js';
+import { isModelList } from './open-chain.js';
+import { CliError } from './run.js';
 import { className, openModel, type OpenedModel } from './open-model.js';
 
 const LABEL_SOURCES = { given: 'the labels file', metadata: 'the model metadata', imagenet: "ImageNet's 1000 classes, the default for 1000-class models (override with --labels)" } as const;
@@ -31,6 +33,7 @@ export function registerInspect(program: Command): void {
     .addOption(epOption())
     .addOption(jsonOption('also write the report as JSON'))
     .action(async (flags: InspectFlags) => {
+      if (isModelList(flags.model)) throw new CliError(`--model: inspect reads one model; inspect each part of '${flags.model}' on its own`);
       const bytes = readModelFile(flags.model);
       const decoded = decodeModel(bytes, flags.model);
       const sig = resolveSignature(decoded, {}, flags.model);

@@ -3,16 +3,21 @@
  * preprocessing (flag, file beside the model, ONNX metadata, or inferred — the last said in one
  * line on stderr), load it, and check the spec fits the input.
  */
-import { checkSpecShape, type PreprocessSpec } from '@axplain/core';
+import { checkSpecShape, type GradientModel, type PreprocessSpec } from '@axplain/core';
+import type { OnnxGradientModel } from '@axplain/ort';
 import { checkPreprocessOption, choosePreprocessing, type PreprocessingChoice } from '../image/choose-preprocessing.js';
 import { loadModel } from '../model/load-model.js';
 import { readLabels } from '../model/read-labels.js';
 import { readModelFile } from './io.js';
+import { isModelList, openChainedModel } from './open-chain.js';
 
 export interface ModelFlags { model: string; ep: string[]; preprocess?: string; labels?: string }
 
+/** What the commands use of a loaded model: one ONNX model, or a chain of them (`--model a,b,c`). */
+export type CliModel = GradientModel & Pick<OnnxGradientModel, 'executionProvider' | 'fallbacks' | 'outputNote' | 'outputName' | 'nodes' | 'cache' | 'labelSource' | 'metadata'>;
+
 export interface OpenedModel {
-  model: Awaited<ReturnType<typeof loadModel>>;
+  model: CliModel;
   spec: PreprocessSpec;
   preprocessing: PreprocessingChoice;
 }
@@ -22,6 +27,7 @@ export interface OpenedModel {
  * model file, the preprocess flag, the labels file). Call `model.dispose()` when done.
  */
 export async function openModel(flags: ModelFlags, beforeLoad?: () => Promise<void> | void): Promise<OpenedModel> {
+  if (isModelList(flags.model)) return openChainedModel(flags, beforeLoad);
   const bytes = readModelFile(flags.model);
   await checkPreprocessOption(flags.preprocess);
   const labels = await readLabels(flags.model, flags.labels);

@@ -25,6 +25,14 @@ export interface GradientModelOptions {
   input?: string;
   /** Graph output holding the logits ([N, C] or [N, C, 1, 1]). @defaultValue the first float32 output */
   output?: string;
+  /**
+   * What the output is: `'logits'` ([N, C] or [N, C, 1, 1]; a final Softmax is read at its input)
+   * or `'tensor'`, any float output [N, ...] taken as it is (an intermediate part of a `chain`: a
+   * spectrogram, an embedding). A `'tensor'` model's `classes` is the number of values per sample
+   * and `outputShape` their shape; its logits are those values flattened to [N, classes].
+   * @defaultValue 'logits'
+   */
+  outputKind?: 'logits' | 'tensor';
   /** Per-sample input shape; required when the model declares symbolic per-sample dims. @defaultValue read from the model */
   inputShape?: readonly number[];
   /** Class names, one per class. @defaultValue none */
@@ -77,7 +85,8 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
   const source = options.source ?? 'model bytes';
   const decoded = decodeModel(modelBytes, source);
   // Logits, not probabilities: a final Softmax is read at its input; intermediates may be named.
-  const logits = chooseLogits(decoded, options.output);
+  const anyTensor = options.outputKind === 'tensor';
+  const logits = chooseLogits(decoded, options.output, { readBeforeSoftmax: !anyTensor });
   // float16 models get float32 boundaries (Casts) so the adapter feeds and reads float32.
   const half = wrapHalfPrecision(decoded, options.input, logits.output);
   const sig = resolveSignature(decoded, { ...options, output: half.output }, source);
@@ -94,7 +103,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     let gradient: InferenceSession | undefined;
     try {
       gradient = await createSession(runtime, compiled.bytes, ep, sessionOptions);
-      const outputDims = await probe(runtime, sig, forward ?? gradient, gradient, compiled.cotangentInput, compiled.gradOutput);
+      const outputDims = await probe(runtime, sig, forward ?? gradient, gradient, compiled.cotangentInput, compiled.gradOutput, anyTensor);
       return { forward, gradient, outputDims, ep };
     } catch (e) {
       await forward?.release();
@@ -103,7 +112,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     }
   });
 
-  const classes = value.outputDims[0]!;
+  const classes = numel(value.outputDims);
   const metadata = metadataOf(decoded);
   if (options.labels !== undefined && options.labels.length !== classes) {
     await value.forward?.release();
@@ -117,7 +126,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     runtime, forward: value.forward, gradient: value.gradient,
     input: sig.input, output: sig.output, cotangentInput: compiled.cotangentInput, gradOutput: compiled.gradOutput,
     inputShape: sig.inputShape, outputDims: value.outputDims, fixedBatch: sig.fixedBatch, maxBatch,
-    ...labelsPart(chooseLabels(options.labels, metadata, classes)), executionProvider: provider, fallbacks, cache, placement,
+    ...labelsPart(anyTensor && !options.labels ? undefined : chooseLabels(options.labels, metadata, classes)), executionProvider: provider, fallbacks, cache, placement,
     nodes: { forward: compiled.forwardNodes, total: compiled.totalNodes }, outputNote: logits.note,
     metadata, opset: defaultOpset(decoded), nonFiniteWeights: nonFiniteInitializers(decoded),
   });
@@ -137,6 +146,8 @@ export function checkGradientModelOptions(options: GradientModelOptions): { maxB
   const eps = (options.checkExecutionProviders ?? checkExecutionProviderList)(options.executionProviders ?? ['cpu']);
   if (options.labels !== undefined && (!Array.isArray(options.labels) || !options.labels.every((l) => typeof l === 'string')))
     throw new TypeError('labels: expected an array of strings (one class name per class)');
+  if (options.outputKind !== undefined && options.outputKind !== 'logits' && options.outputKind !== 'tensor')
+    throw new TypeError(`outputKind: expected 'logits' or 'tensor', got ${JSON.stringify(options.outputKind)}`);
   return { maxBatch, eps };
 }
 
@@ -163,7 +174,7 @@ function zeroFeeds(sig: ModelSignature, outputDims: readonly number[], cotangent
  * per-sample dims (declared shapes may be symbolic or absent). Returns them, e.g. [10] or [1000, 1, 1].
  */
 async function probe(
-  runtime: OrtRuntime, sig: ModelSignature, forward: InferenceSession, gradient: InferenceSession, cotangentInput: string, gradOutput: string,
+  runtime: OrtRuntime, sig: ModelSignature, forward: InferenceSession, gradient: InferenceSession, cotangentInput: string, gradOutput: string, anyTensor: boolean,
 ): Promise<number[]> {
   const rows = sig.fixedBatch ?? 1;
   const x = { data: new Float32Array(rows * numel(sig.inputShape)), dims: [rows, ...sig.inputShape] };
@@ -171,24 +182,29 @@ async function probe(
   let outDims: number[];
   if (fwdFeeds) {
     const z = (await runFloat(runtime, forward, fwdFeeds, [sig.output]))[sig.output]!;
-    outDims = checkedOutputDims(sig, z.dims, rows);
+    outDims = checkedOutputDims(sig, z.dims, rows, anyTensor);
   } else {
-    const known = sig.outputDims?.every((d) => typeof d === 'number') ? (sig.outputDims as number[]) : undefined;
+    const known = sig.outputDims?.every((d) => typeof d === 'number') ? [...(sig.outputDims as number[])] : undefined;
     // The gradient graph needs the cotangent's shape up front; without a declared one there is nothing to feed.
     if (!known) throw new ModelSignatureError(`output '${sig.output}' declares no static shape; keep separateForwardSession on so the adapter can measure it`);
     outDims = known;
   }
-  classesOf(sig.output, outDims);
+  if (!anyTensor) classesOf(sig.output, outDims);
   const ct = { data: new Float32Array(rows * numel(outDims)), dims: [rows, ...outDims] };
   const out = await runFloat(runtime, gradient, { [sig.input]: x, [cotangentInput]: ct }, [sig.output, gradOutput]);
   const g = out[gradOutput]!;
   if (g.dims.join() !== x.dims.join())
     throw new ModelSignatureError(`the gradient output '${gradOutput}' came back as [${g.dims.join(', ')}], expected [${x.dims.join(', ')}]`);
-  checkedOutputDims(sig, out[sig.output]!.dims, rows);
+  checkedOutputDims(sig, out[sig.output]!.dims, rows, anyTensor);
   return outDims;
 }
 
-function checkedOutputDims(sig: ModelSignature, dims: readonly number[], rows: number): number[] {
+function checkedOutputDims(sig: ModelSignature, dims: readonly number[], rows: number, anyTensor = false): number[] {
+  if (anyTensor) {
+    if (dims.length < 1 || dims[0] !== rows)
+      throw new ModelSignatureError(`output '${sig.output}' came back as [${dims.join(', ')}] for a batch of ${rows}; a chained part's output must have the batch axis first`);
+    return dims.slice(1);
+  }
   if (dims.length < 2 || dims[0] !== rows)
     throw new ModelSignatureError(
       `output '${sig.output}' came back as [${dims.join(', ')}] for a batch of ${rows}; logits must be [N, C] or [N, C, 1, 1] with the batch first (pick the logits with options.output)`,

@@ -15,7 +15,7 @@ export interface LogitsChoice {
   note?: string;
 }
 
-export function chooseLogits(model: ModelProto, requested: string | undefined): LogitsChoice {
+export function chooseLogits(model: ModelProto, requested: string | undefined, options: { readBeforeSoftmax?: boolean } = {}): LogitsChoice {
   const graph = model.graph!;
   const outputs = graph.output ?? [];
   const isOutput = (n: string) => outputs.some((o) => o.name === n);
@@ -24,7 +24,7 @@ export function chooseLogits(model: ModelProto, requested: string | undefined): 
   if (name === undefined) {
     const first = outputs.find((o) => (o.type?.tensorType?.elemType ?? 0) === DT.FLOAT) ?? outputs[0];
     const producer = first && (graph.node ?? []).find((n) => (n.output ?? []).includes(first.name!));
-    if (!first || !producer || producer.opType !== 'Softmax' || (producer.domain ?? '') !== '') return { promoted: false };
+    if (options.readBeforeSoftmax === false || !first || !producer || producer.opType !== 'Softmax' || (producer.domain ?? '') !== '') return { promoted: false };
     name = producer.input![0]!;
     note = `the model ends in Softmax ('${first.name}'); its input '${name}' is used as the logits (pass output: '${first.name}' to explain probabilities)`;
   }

@@ -48,7 +48,10 @@ export interface OnnxGradientModelParts {
 export class OnnxGradientModel implements GradientModel {
   readonly specificationVersion = 'v1' as const;
   readonly inputShape: readonly number[];
+  /** Values per sample of the output (for a classifier, its classes). */
   readonly classes: number;
+  /** Per-sample shape of the output as the model produces it, e.g. [10], [1000, 1, 1] or, for `outputKind: 'tensor'`, [1, 40, 98]. */
+  readonly outputShape: readonly number[];
   readonly labels?: readonly string[];
   /** Where `labels` came from: given, the model's metadata, or ImageNet's names for a 1000-class model. */
   readonly labelSource?: LabelSource;
@@ -97,7 +100,8 @@ export class OnnxGradientModel implements GradientModel {
     this.#outputDims = parts.outputDims;
     this.#nonFiniteWeights = parts.nonFiniteWeights ?? [];
     this.inputShape = Object.freeze([...parts.inputShape]);
-    this.classes = parts.outputDims[0]!;
+    this.classes = numel(parts.outputDims);
+    this.outputShape = Object.freeze([...parts.outputDims]);
     if (parts.labels) this.labels = Object.freeze([...parts.labels]);
     this.labelSource = parts.labels ? parts.labelSource : undefined;
     this.inputName = parts.input;
