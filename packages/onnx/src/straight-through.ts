@@ -10,6 +10,7 @@
  * The forward is untouched: the compiled model computes exactly what the original does.
  * DequantizeLinear of a constant (quantised weights) stays a constant.
  */
+import { numbers } from './const-value.js';
 import type { Emitter } from './emit/emitter.js';
 import type { Graph } from './graph.js';
 import { integerRange } from './quant-spec.js';
@@ -44,6 +45,13 @@ export function straightThroughGrad(e: Emitter, g: Graph, dq: Node, grad: string
   if (!range) return fail(`quantising to element type ${e.elemType(q.outputs[0]!)} is not supported (8-, 16- and 32-bit integers are)`);
   const [x, s] = q.inputs as [string, string];
   const zp = q.input(2);
+  // Per-tensor constant scale and zero point (how activations are quantised): compare x with the
+  // float bounds (qmin - zp) s and (qmax - zp) s, folded now — four nodes per pair.
+  const sv = numbers(g.value(s)), zv = zp ? numbers(g.value(zp)) : [0];
+  if (sv?.length === 1 && zv?.length === 1 && sv[0]! > 0) {
+    const lo = (range[0] - zv[0]!) * sv[0]!, hi = (range[1] - zv[0]!) * sv[0]!;
+    return e.mask(e.and(e.greaterOrEqual(x, e.scalarLike(lo, x)), e.lessOrEqual(x, e.scalarLike(hi, x))), grad);
+  }
   const axis = q.int('axis', 1), r = e.rank(x);
   let z = e.div(x, alongAxis(e, s, axis, r));
   if (zp) z = e.add(z, alongAxis(e, e.cast(zp, e.elemType(x)), axis, r));
