@@ -119,6 +119,36 @@ describe.runIf(run)('the demo page in Chromium', () => {
     expect(r.error).toMatch(/unknown model 'mnist-nonexistent'; the bundled models are .*mnist-standard/);
   }, 120_000);
 
+  it("runs the README's browser example as written: WebGPU, IG drawn to #out, the compiled graph from IndexedDB after a reload", async () => {
+    // A fresh context: an empty IndexedDB, so the first load compiles ('miss') and the reload reads it ('hit').
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const open = async () => {
+      await tab.goto(`${server.url}readme-example.html`, { waitUntil: 'commit', timeout: 180_000 });
+      await tab.waitForFunction(() => ['done', 'error'].includes(document.body?.dataset.status ?? ''), undefined, { timeout: 180_000, polling: 100 });
+      return tab.evaluate(() => ({
+        error: document.body.dataset.error,
+        result: (window as unknown as { readmeExample?: { logs: unknown[][]; out: { width: number; height: number; pixels: number[] } } }).readmeExample,
+      }));
+    };
+    try {
+      const first = await open();
+      expect(first.error).toBeUndefined();
+      expect(first.result!.logs).toEqual([['webgpu', [], 'miss']]);
+      const { width, height, pixels } = first.result!.out;
+      expect(width * height).toBeGreaterThan(28 * 28);
+      // A heatmap, not a blank or grey canvas: many opaque pixels whose channels differ.
+      let coloured = 0;
+      for (let p = 0; p < pixels.length; p += 4) if (pixels[p + 3] === 255 && (pixels[p] !== pixels[p + 1] || pixels[p + 1] !== pixels[p + 2])) coloured++;
+      expect(coloured).toBeGreaterThan(0.01 * width * height);
+      const again = await open();
+      expect(again.error).toBeUndefined();
+      expect(again.result!.logs).toEqual([['webgpu', [], 'hit']]);
+    } finally {
+      await context.close();
+    }
+  }, 400_000);
+
   const mnist = readdirSync(MODELS).filter((d) => d.startsWith('mnist-')).sort();
   it(`passes the contract for every bundled MNIST model (${mnist.join(', ')})`, async () => {
     expect(mnist.length).toBeGreaterThanOrEqual(5);

@@ -5,3 +5,5 @@ declare module 'virtual:axplain-demo-assets' {
   /** Sample images under models/samples, e.g. 'mnist/digit-7'. */
   export const samples: readonly string[];
 }
+/** The README's `@axplain/web` example, verbatim (packages/web/build/readme-example.ts). */
+declare module 'virtual:axplain-readme-example' {}
