@@ -80,14 +80,13 @@ export function greedyReadout(model: Pick<GradientModel, 'classes' | 'outputShap
 }
 
 /**
- * One score: the sum of a dense map [1, H, W] (or [H, W]) over a region mask (H*W values, 1 in
- * the region; any weights are allowed).
+ * One score: the sum of a dense map [1, H, W] over a region mask (H*W values, 1 in the region;
+ * any weights are allowed). A two-dim output [T, C] is a sequence, never a map.
  * @example regionReadout(model, mask) // score = sum over the mask of map[0, i, j]
  */
 export function regionReadout(model: Pick<GradientModel, 'classes' | 'outputShape'>, mask: ArrayLike<number>, about = 'sum of the map over the region'): OutputReadout {
   const shape = outputShapeOf(model);
-  const ok = (shape.length === 3 && shape[0] === 1) || shape.length === 2;
-  if (!ok) throw new TargetError(`region: needs a dense map output [N, 1, H, W]; this model's output is [N, ${shape.join(', ')}]`);
+  if (shape.length !== 3 || shape[0] !== 1) throw new TargetError(`region: needs a dense map output [N, 1, H, W]; this model's output is [N, ${shape.join(', ')}]`);
   const [h, w] = shape.slice(-2) as [number, number];
   if (mask.length !== h * w) throw new TargetError(`region: the mask has ${mask.length} values; the map is ${h}x${w} (${h * w} values)`);
   const data = Float32Array.from(mask);

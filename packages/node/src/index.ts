@@ -1,14 +1,14 @@
 export { gradCheck, runtimeShape, type GradCheckOptions, type GradCheckReport, type DirectionCheck } from './gradcheck.js';
 export { Rng } from '@axplain/core';
 export { loadModel, DEFAULT_MAX_BATCH, type LoadModelOptions } from './model/load-model.js';
-export { OnnxGradientModel, type CacheReport, type NodePlacement, type AdapterSessionOptions } from '@axplain/ort';
+export { OnnxGradientModel, type CacheReport, type NodePlacement, type AdapterSessionOptions, type FeedValue } from '@axplain/ort';
 export { nodeRuntime } from './model/node-runtime.js';
 export {
   EXECUTION_PROVIDERS_BY_PLATFORM, KNOWN_EXECUTION_PROVIDERS, executionProvidersFor, availableExecutionProviders,
   type ExecutionProviderConfig, type NodeExecutionProviderName,
 } from './model/execution-providers.js';
 export {
-  TensorNotFoundError, ModelSignatureError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError, ModelFileError,
+  TensorNotFoundError, ModelSignatureError, FeedError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError, ModelFileError,
   type ExecutionProviderFailure,
 } from './model/errors.js';
 export * from './image/index.js';

@@ -12,6 +12,7 @@ import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
 import { choice, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
+import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
@@ -38,6 +39,7 @@ export function registerAttack(program: Command): void {
     .command('attack')
     .description('Attack one image classification: writes the adversarial image, a panel input | adversarial | amplified difference, and a JSON summary.')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .requiredOption('--input <image>', 'PNG or JPEG image')
     .addOption(flag('--attack <name>', `attack: ${ATTACK_METHODS.map((a) => `${a.name}: ${a.about}`).join('. ')}`, choice('--attack', ATTACK_NAMES, 'attack')).makeOptionMandatory())
     .requiredOption('--out <png>', "where to write the adversarial image (8-bit PNG at the model's input size: the example rounded to the pixel grid, pushed further along its perturbation where rounding undoes it; that tensor is in --json)")

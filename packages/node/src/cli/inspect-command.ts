@@ -11,12 +11,13 @@ import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { availableExecutionProviders } from '../model/execution-providers.js';
 import { epOption, jsonOption, labelsOption, modelOption, preprocessOption } from './flags.js';
+import { feedOption, inputShapeOption, type ModelIoFlags, wrtOption } from './model-io-flags.js';
 import { readModelFile, writeJson } from './io.js';
 import { className, openModel, type OpenedModel } from './open-model.js';
 
 const LABEL_SOURCES = { given: 'the labels file', metadata: 'the model metadata', imagenet: "ImageNet's 1000 classes, the default for 1000-class models (override with --labels)" } as const;
 
-interface InspectFlags { model: string; input?: string; ep: string[]; preprocess?: string; labels?: string; json?: string }
+interface InspectFlags extends ModelIoFlags { model: string; input?: string; ep: string[]; preprocess?: string; labels?: string; json?: string }
 
 interface TopK { spec: string; top: { class: number; name?: string; probability: number }[] | null; reason?: string }
 
@@ -25,6 +26,7 @@ export function registerInspect(program: Command): void {
     .command('inspect')
     .description('Show what axplain sees in a model: signature, opset, metadata, gradient graph, execution provider, preprocessing, class names; with --input, the top-5 under each preprocessing preset.')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .option('--input <image>', 'also classify this image under the chosen preprocessing and every preset')
     .addOption(preprocessOption())
     .addOption(labelsOption())
@@ -33,7 +35,7 @@ export function registerInspect(program: Command): void {
     .action(async (flags: InspectFlags) => {
       const bytes = readModelFile(flags.model);
       const decoded = decodeModel(bytes, flags.model);
-      const sig = resolveSignature(decoded, {}, flags.model);
+      const sig = resolveSignature(decoded, { input: flags.wrt, inputShape: flags.inputShape }, flags.model);
       const metadata = metadataOf(decoded);
       const lines = [
         `model ${flags.model} (${(bytes.length / 1024).toFixed(1)} KiB): IR ${decoded.irVersion}, opset ${defaultOpset(decoded)}` +

@@ -8,8 +8,9 @@ import { checkPreprocessOption, choosePreprocessing, type PreprocessingChoice } 
 import { loadModel } from '../model/load-model.js';
 import { readLabels } from '../model/read-labels.js';
 import { readModelFile } from './io.js';
+import type { ModelIoFlags } from './model-io-flags.js';
 
-export interface ModelFlags { model: string; ep: string[]; preprocess?: string; labels?: string }
+export interface ModelFlags extends ModelIoFlags { model: string; ep: string[]; preprocess?: string; labels?: string }
 
 export interface OpenedModel {
   model: Awaited<ReturnType<typeof loadModel>>;
@@ -26,8 +27,9 @@ export async function openModel(flags: ModelFlags, beforeLoad?: () => Promise<vo
   await checkPreprocessOption(flags.preprocess);
   const labels = await readLabels(flags.model, flags.labels);
   await beforeLoad?.();
-  const model = await loadModel(bytes, { executionProviders: flags.ep, labels });
+  const model = await loadModel(bytes, { executionProviders: flags.ep, labels, inputShape: flags.inputShape, input: flags.wrt, feeds: flags.feed });
   try {
+    if (model.feedNote) process.stderr.write(`axplain: note: ${model.feedNote}\n`);
     const preprocessing = await choosePreprocessing(model, { preprocess: flags.preprocess, modelPath: flags.model });
     for (const note of preprocessing.notes) process.stderr.write(`axplain: note: ${note}\n`);
     checkSpecShape(preprocessing.spec, model.inputShape, `preprocessing for ${flags.model}`);

