@@ -4,7 +4,7 @@ import { compile, encodeModel, decodeModel } from '@axplain/onnx';
 import type { Command } from 'commander';
 import { gradCheck } from '../gradcheck.js';
 import { readModelFile } from './io.js';
-import { inputShapeOption } from './model-io-flags.js';
+import { asFlagError, inputShapeOption } from './model-io-flags.js';
 import { specialiseInputShape } from '@axplain/ort';
 
 interface CompileFlags { output: string; wrt?: string[]; of?: string; check?: boolean; inputShape?: number[] }
@@ -23,7 +23,12 @@ export function registerCompile(program: Command): void {
       const original = readModelFile(modelPath);
       const decoded = decodeModel(original, modelPath);
       // --input-shape specialises the symbolic per-sample dims of the first --wrt input (default: the first float input) in the written file.
-      const special = flags.inputShape ? specialiseInputShape(decoded, flags.wrt?.[0], flags.inputShape, modelPath) : undefined;
+      let special: ReturnType<typeof specialiseInputShape> | undefined;
+      try {
+        special = flags.inputShape ? specialiseInputShape(decoded, flags.wrt?.[0], flags.inputShape, modelPath) : undefined;
+      } catch (e) {
+        throw asFlagError(e);
+      }
       const bytes = special?.changed ? encodeModel(decoded) : original;
       const t0 = performance.now();
       const res = compile(decoded, { wrt: flags.wrt, of: flags.of });

@@ -97,3 +97,12 @@ export const targetPositionsOption = (): Option =>
   flag('--target-positions <pairs|greedy>', "sequence output [N, T, C] (CTC recogniser, token tagger): explain the sum of the logits at position:class pairs (e.g. 4:17,5:3), or 'greedy' (the greedy-decoded path)", targetPositions);
 export const regionOption = (): Option =>
   flag('--region <x0,y0,x1,y1|mask.json>', 'dense map output [N, 1, H, W] (detector, segmenter): explain the sum of the map over a rectangle of map cells (end exclusive) or a JSON mask [H][W]', region);
+
+/** An API option error (`inputShape: ...`, `feeds: ...`) as the flag that set the option: `--input-shape: ...`. */
+export function asFlagError(e: unknown): unknown {
+  const msg = (e as Error)?.message;
+  if (typeof msg !== 'string') return e;
+  for (const [option, flagName] of [['inputShape:', '--input-shape:'], ['feeds:', '--feed:']] as const)
+    if (msg.startsWith(option)) return new CliError(flagName + msg.slice(option.length));
+  return e;
+}

@@ -8,7 +8,7 @@ import { checkPreprocessOption, choosePreprocessing, type PreprocessingChoice } 
 import { loadModel } from '../model/load-model.js';
 import { readLabels } from '../model/read-labels.js';
 import { readModelFile } from './io.js';
-import type { ModelIoFlags } from './model-io-flags.js';
+import { asFlagError, type ModelIoFlags } from './model-io-flags.js';
 
 export interface ModelFlags extends ModelIoFlags { model: string; ep: string[]; preprocess?: string; labels?: string }
 
@@ -27,7 +27,9 @@ export async function openModel(flags: ModelFlags, beforeLoad?: () => Promise<vo
   await checkPreprocessOption(flags.preprocess);
   const labels = await readLabels(flags.model, flags.labels);
   await beforeLoad?.();
-  const model = await loadModel(bytes, { executionProviders: flags.ep, labels, inputShape: flags.inputShape, input: flags.wrt, feeds: flags.feed });
+  const model = await loadModel(bytes, { executionProviders: flags.ep, labels, inputShape: flags.inputShape, input: flags.wrt, feeds: flags.feed, source: flags.model }).catch((e: unknown) => {
+    throw asFlagError(e);
+  });
   try {
     if (model.feedNote) process.stderr.write(`axplain: note: ${model.feedNote}\n`);
     const preprocessing = await choosePreprocessing(model, { preprocess: flags.preprocess, modelPath: flags.model });
