@@ -115,10 +115,9 @@ export function registerExplain(program: Command): void {
         const name = (c: number) => className(subject, c);
         const count = stepCount(run.summary, options);
         const lines = [
-          `model ${flags.model}: input [${model.inputShape.join(', ')}], ${model.classes} classes, on ${model.executionProvider}` +
+          `model ${flags.model}: input [${model.inputShape.join(', ')}], ${readout ? `output [N, ${model.outputShape.join(', ')}]` : `${model.classes} classes`}, on ${model.executionProvider}` +
             (model.fallbacks.length ? ` (after ${model.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')})` : ''),
           ...(model.outputNote ? [`note: ${model.outputNote}`] : []),
-          ...(model.feedNote ? [`note: ${model.feedNote}`] : []),
           ...(readout
             ? [`output [N, ${model.outputShape.join(', ')}] read as the ${readout.about}: ${probs[0]!.toFixed(4)}`, `explained it with ${m.name}${count ? ` (${count})` : ''}`]
             : [`predicted ${name(predicted)} with probability ${probs[predicted]!.toFixed(4)}`, `explained class ${name(chosen)} with ${m.name}${count ? ` (${count})` : ''}`]),
