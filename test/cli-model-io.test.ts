@@ -172,4 +172,12 @@ describe('axplain explain with model-io flags', () => {
     expect((await axplain('explain', '--model', MAP, '--input', D3, '--region', '2,1,9,4', '--out', join(tmp, 'm.png'))).err).toContain('is not inside the 6x8 map');
     expect((await axplain('explain', '--model', DYN, '--input-shape', '3,5,7', '--input', D3, '--region', '0,0,1,1', '--out', join(tmp, 'm.png'))).err).toContain('--region: the model\'s output is class logits [N, 4]; use --target instead');
   });
+
+  it('inspect lists how each extra input is fed and a sequence output with the flag that reads it', async () => {
+    const r = await axplain('inspect', '--model', EXTRA, '--feed', 'sr=16000');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("input 'sr' [1]: fed the --feed value\ninput 'state' [N, 3]: fed zeros (no --feed) per sample");
+    const c = await axplain('inspect', '--model', CTC);
+    expect(c.out).toContain("output 'matmul_5': [N, 12, 7] (84 values; explain reads it with --target-positions)");
+  });
 });

@@ -14,6 +14,7 @@ import { epOption, jsonOption, labelsOption, modelOption, preprocessOption } fro
 import { feedOption, inputShapeOption, type ModelIoFlags, wrtOption } from './model-io-flags.js';
 import { readModelFile, writeJson } from './io.js';
 import { className, openModel, type OpenedModel } from './open-model.js';
+import { isClassOutput } from './output-readout.js';
 
 const LABEL_SOURCES = { given: 'the labels file', metadata: 'the model metadata', imagenet: "ImageNet's 1000 classes, the default for 1000-class models (override with --labels)" } as const;
 
@@ -54,7 +55,8 @@ export function registerInspect(program: Command): void {
       const { model, spec, preprocessing } = opened;
       try {
         lines.push(
-          `output '${model.outputName}': ${model.classes} classes${model.outputNote ? ` (${model.outputNote})` : ''}`,
+          `output '${model.outputName}': ${isClassOutput(model.outputShape) ? `${model.classes} classes` : `[N, ${model.outputShape.join(', ')}] (${model.classes} values; explain reads it with ${model.outputShape.length === 2 ? '--target-positions' : '--region'})`}${model.outputNote ? ` (${model.outputNote})` : ''}`,
+          ...model.feeds.map((f) => `input '${f.name}' [${f.perSample ? 'N, ' : ''}${f.dims.join(', ')}]: ${f.zeros ? 'fed zeros (no --feed)' : 'fed the --feed value'}${f.perSample ? ' per sample' : ''}`),
           `gradient graph: compiles (${model.nodes.forward} forward + ${model.nodes.total - model.nodes.forward} gradient nodes; cache ${model.cache.status})`,
           `execution provider: ${model.executionProvider}` + (model.fallbacks.length ? ` (after ${model.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')})` : '') +
             `; available here: ${availableExecutionProviders().map((b) => b.name).join(', ')}`,
