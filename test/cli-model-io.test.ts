@@ -179,5 +179,9 @@ describe('axplain explain with model-io flags', () => {
     expect(r.out).toContain("input 'sr' [1]: fed the --feed value\ninput 'state' [N, 3]: fed zeros (no --feed) per sample");
     const c = await axplain('inspect', '--model', CTC);
     expect(c.out).toContain("output 'matmul_5': [N, 12, 7] (84 values; explain reads it with --target-positions)");
+    // Commands that read class logits refuse a sequence or map output (its values are no classes).
+    const attack = await axplain('attack', '--model', MAP, '--input', D3, '--attack', 'fgsm', '--eps', '0.1', '--out', join(tmp, 'adv.png'));
+    expect(attack.code).toBe(1);
+    expect(attack.err).toContain("axplain: error: axplain attack needs class logits [N, C]; this model's output is [N, 1, 6, 8] (explain reads it with --region)");
   });
 });

@@ -13,6 +13,7 @@ import { savePng } from '../image/save-png.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
 import { choice, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
 import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
+import { requireClassOutput } from './output-readout.js';
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
@@ -68,6 +69,7 @@ export function registerAttack(program: Command): void {
       let image!: RgbaImage;
       const { model, spec, preprocessing } = await openModel(flags, async () => { image = await loadImage(flags.input); });
       try {
+        requireClassOutput(model, 'attack');
         if (request.target !== undefined && request.target >= model.classes)
           throw new CliError(`--target: class ${request.target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const box = inputBox(spec);

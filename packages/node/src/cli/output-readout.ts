@@ -47,3 +47,10 @@ export async function readoutFor(model: GradientModel, flags: ReadoutFlags, x: T
   }
   return { subject: readoutModel(model, readout), readout };
 }
+
+/** Commands that read class logits (attack, probe, robustness) refuse a sequence or map output: its flattened values are no classes. */
+export function requireClassOutput(model: GradientModel, command: string): void {
+  const shape = model.outputShape ?? [model.classes];
+  if (!isClassOutput(shape))
+    throw new CliError(`axplain ${command} needs class logits [N, C]; this model's output is [N, ${shape.join(', ')}] (explain reads it with ${shape.length === 2 ? '--target-positions' : '--region'})`);
+}

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { savePng } from '../image/save-png.js';
 import { epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption } from './flags.js';
 import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
+import { requireClassOutput } from './output-readout.js';
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
@@ -43,6 +44,7 @@ export function registerProbe(program: Command): void {
       const { steps, seed, eps, sparsity } = flags;
       const { model, spec } = await openModel(flags);
       try {
+        requireClassOutput(model, 'probe');
         const classes = flags.class === 'all' ? Array.from({ length: model.classes }, (_, c) => c) : flags.class;
         for (const c of classes) if (c >= model.classes) throw new CliError(`--class: class ${c} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const bar = progressBar('probe {bar} {value}/{total} steps');

@@ -14,6 +14,7 @@ import { loadMnist } from '../data/mnist.js';
 import { loadImage } from '../image/load-image.js';
 import { choice, commaList, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
 import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
+import { requireClassOutput } from './output-readout.js';
 import { writeJson } from './io.js';
 import { openModel } from './open-model.js';
 import { type LabelledImage, listLabelledImages } from './labelled-folder.js';
@@ -60,6 +61,7 @@ export function registerRobustness(program: Command): void {
       const files = named ? undefined : listLabelledImages(flags.dataset).slice(0, limit);
       const { model, spec } = await openModel(flags);
       try {
+        requireClassOutput(model, 'robustness');
         const data = files ? await loadFolder(files, spec, model.classes) : namedDataset(flags.dataset, model, limit);
         const what = files ? `${flags.dataset} (${data.n} images)` : `${flags.dataset} (test split, seed 0, first ${data.n})`;
         const bar = progressBar(`${attack} {bar} {value}/{total} inputs attacked`);
