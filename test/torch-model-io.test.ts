@@ -1,37 +1,26 @@
 /**
- * Issue 18's cases on models exported by torch.onnx.export (generated at test time by
- * test/support/export-model-io.py with /usr/bin/python3): symbolic [N, 3, H, W] with a saturated
+ * Issue 18's cases on models exported by torch.onnx.export (test/fixtures/torch-model-io, 6 KiB,
+ * committed so that tests need no Python; rebuilt by
+ * `/usr/bin/python3 test/support/export-model-io.py test/fixtures/torch-model-io`, torch 1.13,
+ * seed 0): symbolic [N, 3, H, W] with a saturated
  * Sigmoid head, specialised to its first input; a sample-rate (int64 scalar) and state input; a
  * CTC-style [N, T, C] output whose T follows the symbolic width. Gradients are checked against
  * central differences through the original models, along the gradient and in random directions.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { greedyReadout, readoutModel } from '@axplain/core';
 import { FeedError, loadModel } from '@axplain/node';
 import * as ort from 'onnxruntime-node';
-import { afterAll, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seeded } from './model-io-models.js';
 import { directionalCheck, originalScore } from './support/original-model.js';
-import { requirement } from './support/requirement.js';
 
-const PY = '/usr/bin/python3';
-const hasTorch = spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-const torch = requirement('torch-exported model-io tests', hasTorch ? undefined : `${PY} with torch is not available`);
-const dir = mkdtempSync(join(tmpdir(), 'axplain-torch-io-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-if (hasTorch) {
-  const r = spawnSync(PY, [new URL('./support/export-model-io.py', import.meta.url).pathname, dir], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`export-model-io.py failed: ${r.stderr}`);
-}
-const bytes = (name: string) => readFileSync(join(dir, name));
+const bytes = (name: string) => readFileSync(new URL(`./fixtures/torch-model-io/${name}`, import.meta.url));
 const FD = { h: 1e-2, random: 3, seed: 3 };
 const TOL = 5e-3;
 
-torch.describe('torch-exported models', () => {
-  torch.it('[N, 3, H, W] with a saturated Sigmoid head: specialised to its first input, the logit gradient matches finite differences', async () => {
+describe('torch-exported models', () => {
+  it('[N, 3, H, W] with a saturated Sigmoid head: specialised to its first input, the logit gradient matches finite differences', async () => {
     const m = await loadModel(bytes('sigmoid-head.onnx'));
     const dims = [2, 3, 9, 13];
     const x = seeded(2 * 3 * 9 * 13, 31, -1, 1);
@@ -53,7 +42,7 @@ torch.describe('torch-exported models', () => {
     await m.dispose();
   });
 
-  torch.it('an int64 scalar sample rate and a state input: feeds, zeros noted, and the gradient matches finite differences', async () => {
+  it('an int64 scalar sample rate and a state input: feeds, zeros noted, and the gradient matches finite differences', async () => {
     await expect(loadModel(bytes('stateful.onnx'))).rejects.toThrow(FeedError);
     const state = Array.from(seeded(8, 32, -1, 1));
     const m = await loadModel(bytes('stateful.onnx'), { feeds: { sr: 8000, state: { data: state, shape: [8] } } });
@@ -72,7 +61,7 @@ torch.describe('torch-exported models', () => {
     await zeros.dispose();
   });
 
-  torch.it('a CTC-style [N, T, C] output (T = W / 4, W symbolic): greedy path score matches finite differences', async () => {
+  it('a CTC-style [N, T, C] output (T = W / 4, W symbolic): greedy path score matches finite differences', async () => {
     const m = await loadModel(bytes('ctc.onnx'));
     const dims = [1, 1, 16, 32];
     const x = seeded(512, 35, 0, 1);

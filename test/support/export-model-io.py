@@ -1,4 +1,5 @@
-"""Exports the torch models of test/torch-model-io.test.ts (issue 18) into the folder argv[1].
+"""Exports the torch models of test/torch-model-io.test.ts (issue 18) into the folder argv[1]
+(committed in test/fixtures/torch-model-io: /usr/bin/python3 test/support/export-model-io.py test/fixtures/torch-model-io).
 
 torch.onnx.export (opset 13) with symbolic dims as shipped models have them:
   sigmoid-head.onnx  img [N, 3, H, W] -> conv -> mean over H, W -> linear -> Sigmoid [N, 3]
