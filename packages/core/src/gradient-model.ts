@@ -22,6 +22,12 @@ export interface GradientModel {
   readonly inputShape: readonly number[];
   /** Number of classes (length of a logits row). */
   readonly classes: number;
+  /**
+   * Per-sample dims of the output when it is more than a vector of classes: a sequence [T, C]
+   * or a dense map [1, H, W], flattened row-major into the `classes` values of a logits row.
+   * Read through an output readout (`readoutModel`). @defaultValue [classes]
+   */
+  readonly outputShape?: readonly number[];
   /** Class names, when the model has them (index -> label). */
   readonly labels?: readonly string[];
   /** Batched logits f(x): [N, classes]. */

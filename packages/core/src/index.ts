@@ -5,6 +5,7 @@ export { Rng } from './rng.js';
 export * from './stats/index.js';
 export * from './validate.js';
 export { type Target, resolveTargets, predictions, argmaxRow } from './targets.js';
+export { type OutputReadout, type PositionClass, positionsReadout, greedyReadout, regionReadout, rectangleMask, readoutModel } from './output-readout.js';
 export { type LossResult, oneHot, softmax, logSoftmax, crossEntropy, logProbability, margin, dlr, runnerUp } from './losses/index.js';
 export * from './attacks/index.js';
 export * from './optim/index.js';

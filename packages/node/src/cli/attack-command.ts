@@ -12,6 +12,8 @@ import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
 import { classMorphGrid } from '../render/class-morph-grid.js';
 import { choice, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
+import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
+import { requireClassOutput } from './output-readout.js';
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
@@ -38,6 +40,7 @@ export function registerAttack(program: Command): void {
     .command('attack')
     .description('Attack one image classification: writes the adversarial image, a panel input | adversarial | amplified difference, and a JSON summary.')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .requiredOption('--input <image>', 'PNG or JPEG image')
     .addOption(flag('--attack <name>', `attack: ${ATTACK_METHODS.map((a) => `${a.name}: ${a.about}`).join('. ')}`, choice('--attack', ATTACK_NAMES, 'attack')).makeOptionMandatory())
     .requiredOption('--out <png>', "where to write the adversarial image (8-bit PNG at the model's input size: the example rounded to the pixel grid, pushed further along its perturbation where rounding undoes it; that tensor is in --json)")
@@ -66,6 +69,7 @@ export function registerAttack(program: Command): void {
       let image!: RgbaImage;
       const { model, spec, preprocessing } = await openModel(flags, async () => { image = await loadImage(flags.input); });
       try {
+        requireClassOutput(model, 'attack');
         if (request.target !== undefined && request.target >= model.classes)
           throw new CliError(`--target: class ${request.target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const box = inputBox(spec);

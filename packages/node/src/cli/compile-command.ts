@@ -1,11 +1,13 @@
-/** `axplain compile <model.onnx> -o <out.onnx> [--wrt NAME...] [--of NAME] [--check]` */
+/** `axplain compile <model.onnx> -o <out.onnx> [--wrt NAME...] [--of NAME] [--input-shape D,D,...] [--check]` */
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { compile, encodeModel, decodeModel } from '@axplain/onnx';
 import type { Command } from 'commander';
 import { gradCheck } from '../gradcheck.js';
 import { readModelFile } from './io.js';
+import { asFlagError, inputShapeOption } from './model-io-flags.js';
+import { specialiseInputShape } from '@axplain/ort';
 
-interface CompileFlags { output: string; wrt?: string[]; of?: string; check?: boolean }
+interface CompileFlags { output: string; wrt?: string[]; of?: string; check?: boolean; inputShape?: number[] }
 
 export function registerCompile(program: Command): void {
   program
@@ -15,16 +17,27 @@ export function registerCompile(program: Command): void {
     .requiredOption('-o, --output <file>', 'where to write the gradient model')
     .option('--wrt <names...>', 'tensors to differentiate with respect to (default: the first non-initializer input)')
     .option('--of <name>', 'output to differentiate (default: the first output)')
+    .addOption(inputShapeOption())
     .option('--check', 'verify the gradients against finite differences of the original model (onnxruntime CPU)')
     .action(async (modelPath: string, flags: CompileFlags) => {
-      const bytes = readModelFile(modelPath);
+      const original = readModelFile(modelPath);
+      const decoded = decodeModel(original, modelPath);
+      // --input-shape specialises the symbolic per-sample dims of the first --wrt input (default: the first float input) in the written file.
+      let special: ReturnType<typeof specialiseInputShape> | undefined;
+      try {
+        special = flags.inputShape ? specialiseInputShape(decoded, flags.wrt?.[0], flags.inputShape, modelPath) : undefined;
+      } catch (e) {
+        throw asFlagError(e);
+      }
+      const bytes = special?.changed ? encodeModel(decoded) : original;
       const t0 = performance.now();
-      const res = compile(decodeModel(bytes, modelPath), { wrt: flags.wrt, of: flags.of });
+      const res = compile(decoded, { wrt: flags.wrt, of: flags.of });
       const ms = performance.now() - t0;
       const out = encodeModel(res.model);
       writeFileAtomic(flags.output, out);
       const lines = [
         `compiled ${modelPath} in ${ms.toFixed(0)} ms`,
+        ...(special ? [`  input '${special.input}' specialised to [N, ${flags.inputShape!.join(', ')}]${special.changed ? '' : ' (already so declared)'}`] : []),
         `  nodes: ${res.forwardNodes} forward + ${res.totalNodes - res.forwardNodes} gradient = ${res.totalNodes}`,
         `  differentiates '${res.of}' (feed the cotangent as input '${res.cotangentInput}')`,
         ...res.wrt.map((x, i) => `  d/d'${x}' -> output '${res.gradOutputs[i]}'`),

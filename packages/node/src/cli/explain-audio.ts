@@ -47,7 +47,8 @@ export async function explainAudio(flags: AudioExplainFlags, m: ExplanationMetho
     const predicted = argmax(probs, 0, model.classes);
     const bar = progressBar(`${m.name} {bar} {value}/{total}`);
     const tm = performance.now();
-    const run = await m.explain(model, x, raw, { signal: interruptSignal(), ...(m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {}) });
+    // Boundary searches stay among waveforms a 16-bit WAV can hold: [-1, 32767 / 32768].
+    const run = await m.explain(model, x, raw, { box: { lo: -1, hi: 32767 / 32768 }, signal: interruptSignal(), ...(m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {}) });
     bar.stop();
     const methodMs = Math.round(performance.now() - tm);
     const chosen = run.targets[0]!;

@@ -15,12 +15,14 @@ import { stepCount, summaryFields, summaryLines } from './explain-summary.js';
 import {
   choice, classOrPredicted, commaList, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber,
 } from './flags.js';
+import { feedOption, inputShapeOption, type ModelIoFlags, regionOption, targetPositionsOption, wrtOption } from './model-io-flags.js';
+import { type ReadoutFlags, readoutFor } from './output-readout.js';
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
 import { CliError, interruptSignal } from './run.js';
 
-interface ExplainFlags {
+interface ExplainFlags extends ModelIoFlags, ReadoutFlags {
   model: string; input: string; out: string; json?: string; method: string; target: number | 'predicted'; steps?: number;
   ep: string[]; seed: number; render: RenderMode; signed?: boolean; preprocess?: string; labels?: string;
   compare?: string[]; smooth?: number; eps?: number; sparsity?: number; topK?: number; maxEvals?: number;
@@ -40,6 +42,8 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description('Explain one image classification with a gradient attribution; writes a heatmap PNG (and the raw attribution as JSON).')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
+    .addOption(targetPositionsOption()).addOption(regionOption())
     .requiredOption('--input <image>', 'PNG or JPEG image, or a 16-bit PCM mono WAV clip (raw samples; the picture shows the waveform and spectrogram)')
     .requiredOption('--out <png>', 'where to write the heatmap PNG')
     .addOption(jsonOption('also write the raw attribution and metadata as JSON'))
@@ -70,14 +74,17 @@ export function registerExplain(program: Command): void {
       let image!: RgbaImage;
       const { model, spec, preprocessing } = await openModel(flags, async () => { image = await loadImage(flags.input); });
       try {
-        if (typeof target === 'number' && target >= model.classes)
-          throw new CliError(`--target: class ${target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const x = preprocess([image], spec);
         // Boundary, AXAI and counterfactual searches stay among inputs the preprocessing can produce.
         const box = inputBox(spec);
-        const logits = await model.logits(x);
-        const probs = softmax(logits).data;
-        const predicted = argmax(probs, 0, model.classes);
+        // A sequence or map output is explained through a readout: its one score is "class" 0.
+        const { subject, readout } = await readoutFor(model, flags, x);
+        if (readout) raw.target = 0;
+        else if (typeof target === 'number' && target >= model.classes)
+          throw new CliError(`--target: class ${target} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
+        const logits = await subject.logits(x);
+        const probs = readout ? logits.data : softmax(logits).data;
+        const predicted = argmax(probs, 0, subject.classes);
 
         if (flags.compare) {
           const panels = [{ image: modelView(image, spec), title: 'input' }];
@@ -85,38 +92,39 @@ export function registerExplain(program: Command): void {
           for (const [i, m] of methods.entries()) {
             const bar = progressBar(`${m.name} {bar} {value}/{total}`);
             const tm = performance.now();
-            const r = await m.explain(model, x, raw, { box, signal: interruptSignal(), ...(m.progressSteps(resolved[i] as never) !== 0 ? { onStep: bar.update } : {}) });
+            const r = await m.explain(subject, x, raw, { box, signal: interruptSignal(), ...(m.progressSteps(resolved[i] as never) !== 0 ? { onStep: bar.update } : {}) });
             bar.stop();
             const methodMs = Math.round(performance.now() - tm);
-            panels.push({ image: methodPanel(r, image, spec, Boolean(flags.signed), flags.smooth), title: `${m.name} (${className(model, r.targets[0]!)}${notFoundNote(r.summary)})` });
+            panels.push({ image: methodPanel(r, image, spec, Boolean(flags.signed), flags.smooth), title: `${m.name} (${className(subject, r.targets[0]!)}${notFoundNote(r.summary)})` });
             results[m.name] = { target: r.targets[0], ms: methodMs, ...summaryFields(r.summary), attribution: { shape: r.attribution.shape, data: Array.from(r.attribution.data) } };
           }
           const picture = grid(panels.map((p, i) => (i === 0 ? { image: magnify(p.image, panels[1]!.image.width), title: p.title } : p)), { columns: Math.min(panels.length, 6) });
           await savePng(picture, flags.out);
           if (flags.json) writeJson(flags.json, { model: flags.model, input: flags.input, predicted, probabilities: Array.from(probs), labels: model.labels, preprocessingSource: preprocessing.source, executionProvider: model.executionProvider, methods: results });
-          process.stdout.write(`predicted ${className(model, predicted)} with probability ${probs[predicted]!.toFixed(4)}\ncompared ${methods.map((m) => m.name).join(', ')}\nwrote ${flags.out} (${picture.width}x${picture.height})\ntime ${(performance.now() - t0).toFixed(0)} ms\n`);
+          process.stdout.write(`predicted ${className(subject, predicted)} with probability ${probs[predicted]!.toFixed(4)}\ncompared ${methods.map((m) => m.name).join(', ')}\nwrote ${flags.out} (${picture.width}x${picture.height})\ntime ${(performance.now() - t0).toFixed(0)} ms\n`);
           return;
         }
         const m = methods[0]!;
         const options = resolved[0]!;
         const bar = progressBar(`${m.name} {bar} {value}/{total}`);
         const tm = performance.now();
-        const run = await m.explain(model, x, raw, { box, signal: interruptSignal(), ...(m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {}) });
+        const run = await m.explain(subject, x, raw, { box, signal: interruptSignal(), ...(m.progressSteps(options as never) !== 0 ? { onStep: bar.update } : {}) });
         bar.stop();
         const methodMs = Math.round(performance.now() - tm);
         const chosen = run.targets[0]!;
         const signed = flags.signed || m.family === 'counterfactual';
-        const picture = explainPicture(run, image, spec, { mode: flags.render, signed, smooth: flags.smooth, title: `${m.name} (class ${className(model, chosen)})` });
+        const picture = explainPicture(run, image, spec, { mode: flags.render, signed, smooth: flags.smooth, title: `${m.name} (class ${className(subject, chosen)})` });
         await savePng(picture, flags.out);
         const ms = performance.now() - t0;
-        const name = (c: number) => className(model, c);
+        const name = (c: number) => className(subject, c);
         const count = stepCount(run.summary, options);
         const lines = [
-          `model ${flags.model}: input [${model.inputShape.join(', ')}], ${model.classes} classes, on ${model.executionProvider}` +
+          `model ${flags.model}: input [${model.inputShape.join(', ')}], ${readout ? `output [N, ${model.outputShape.join(', ')}]` : `${model.classes} classes`}, on ${model.executionProvider}` +
             (model.fallbacks.length ? ` (after ${model.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')})` : ''),
           ...(model.outputNote ? [`note: ${model.outputNote}`] : []),
-          `predicted ${name(predicted)} with probability ${probs[predicted]!.toFixed(4)}`,
-          `explained class ${name(chosen)} with ${m.name}${count ? ` (${count})` : ''}`,
+          ...(readout
+            ? [`output [N, ${model.outputShape.join(', ')}] read as the ${readout.about}: ${probs[0]!.toFixed(4)}`, `explained it with ${m.name}${count ? ` (${count})` : ''}`]
+            : [`predicted ${name(predicted)} with probability ${probs[predicted]!.toFixed(4)}`, `explained class ${name(chosen)} with ${m.name}${count ? ` (${count})` : ''}`]),
           ...summaryLines(run.summary, chosen),
           `wrote ${flags.out} (${picture.width}x${picture.height})${flags.json ? ` and ${flags.json}` : ''}`, `time ${ms.toFixed(0)} ms`,
         ];
@@ -125,6 +133,7 @@ export function registerExplain(program: Command): void {
             model: flags.model, input: flags.input, method: m.name, target: chosen, predicted, probabilities: Array.from(probs),
             executionProvider: model.executionProvider, fallbacks: model.fallbacks.map((f) => ({ name: f.name, reason: f.reason })),
             preprocessing: spec, preprocessingSource: preprocessing.source, inputShape: model.inputShape, classes: model.classes, labels: model.labels, timeMs: Math.round(ms), ms: methodMs,
+            ...(readout ? { outputShape: model.outputShape, readout: readout.about, score: probs[0] } : {}),
             ...summaryFields(run.summary),
             attribution: { shape: run.attribution.shape, data: Array.from(run.attribution.data) },
           });

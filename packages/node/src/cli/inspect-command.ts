@@ -11,14 +11,16 @@ import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { availableExecutionProviders } from '../model/execution-providers.js';
 import { epOption, jsonOption, labelsOption, modelOption, preprocessOption } from './flags.js';
+import { feedOption, inputShapeOption, type ModelIoFlags, wrtOption } from './model-io-flags.js';
 import { readModelFile, writeJson } from './io.js';
 import { isModelList } from './open-chain.js';
 import { CliError } from './run.js';
 import { className, openModel, type OpenedModel } from './open-model.js';
+import { isClassOutput } from './output-readout.js';
 
 const LABEL_SOURCES = { given: 'the labels file', metadata: 'the model metadata', imagenet: "ImageNet's 1000 classes, the default for 1000-class models (override with --labels)" } as const;
 
-interface InspectFlags { model: string; input?: string; ep: string[]; preprocess?: string; labels?: string; json?: string }
+interface InspectFlags extends ModelIoFlags { model: string; input?: string; ep: string[]; preprocess?: string; labels?: string; json?: string }
 
 interface TopK { spec: string; top: { class: number; name?: string; probability: number }[] | null; reason?: string }
 
@@ -27,6 +29,7 @@ export function registerInspect(program: Command): void {
     .command('inspect')
     .description('Show what axplain sees in a model: signature, opset, metadata, gradient graph, execution provider, preprocessing, class names; with --input, the top-5 under each preprocessing preset.')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .option('--input <image>', 'also classify this image under the chosen preprocessing and every preset')
     .addOption(preprocessOption())
     .addOption(labelsOption())
@@ -36,7 +39,7 @@ export function registerInspect(program: Command): void {
       if (isModelList(flags.model)) throw new CliError(`--model: inspect reads one model; inspect each part of '${flags.model}' on its own`);
       const bytes = readModelFile(flags.model);
       const decoded = decodeModel(bytes, flags.model);
-      const sig = resolveSignature(decoded, {}, flags.model);
+      const sig = resolveSignature(decoded, { input: flags.wrt, inputShape: flags.inputShape }, flags.model);
       const metadata = metadataOf(decoded);
       const lines = [
         `model ${flags.model} (${(bytes.length / 1024).toFixed(1)} KiB): IR ${decoded.irVersion}, opset ${defaultOpset(decoded)}` +
@@ -55,7 +58,8 @@ export function registerInspect(program: Command): void {
       const { model, spec, preprocessing } = opened;
       try {
         lines.push(
-          `output '${model.outputName}': ${model.classes} classes${model.outputNote ? ` (${model.outputNote})` : ''}`,
+          `output '${model.outputName}': ${isClassOutput(model.outputShape) ? `${model.classes} classes` : `[N, ${model.outputShape.join(', ')}] (${model.classes} values; explain reads it with ${model.outputShape.length === 2 ? '--target-positions' : '--region'})`}${model.outputNote ? ` (${model.outputNote})` : ''}`,
+          ...model.feeds.map((f) => `input '${f.name}' [${f.perSample ? 'N, ' : ''}${f.dims.join(', ')}]: ${f.zeros ? 'fed zeros (no --feed)' : 'fed the --feed value'}${f.perSample ? ' per sample' : ''}`),
           `gradient graph: compiles (${model.nodes.forward} forward + ${model.nodes.total - model.nodes.forward} gradient nodes; cache ${model.cache.status})`,
           `execution provider: ${model.executionProvider}` + (model.fallbacks.length ? ` (after ${model.fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')})` : '') +
             `; available here: ${availableExecutionProviders().map((b) => b.name).join(', ')}`,

@@ -9,12 +9,13 @@ import { checkPreprocessOption, choosePreprocessing, type PreprocessingChoice } 
 import { loadModel } from '../model/load-model.js';
 import { readLabels } from '../model/read-labels.js';
 import { readModelFile } from './io.js';
+import { asFlagError, type ModelIoFlags } from './model-io-flags.js';
 import { isModelList, openChainedModel } from './open-chain.js';
 
-export interface ModelFlags { model: string; ep: string[]; preprocess?: string; labels?: string }
+export interface ModelFlags extends ModelIoFlags { model: string; ep: string[]; preprocess?: string; labels?: string }
 
 /** What the commands use of a loaded model: one ONNX model, or a chain of them (`--model a,b,c`). */
-export type CliModel = GradientModel & Pick<OnnxGradientModel, 'executionProvider' | 'fallbacks' | 'outputNote' | 'outputName' | 'nodes' | 'cache' | 'labelSource' | 'metadata'>;
+export type CliModel = GradientModel & Pick<OnnxGradientModel, 'executionProvider' | 'fallbacks' | 'outputNote' | 'outputName' | 'nodes' | 'cache' | 'labelSource' | 'metadata' | 'outputShape' | 'feeds'>;
 
 export interface OpenedModel {
   model: CliModel;
@@ -32,8 +33,11 @@ export async function openModel(flags: ModelFlags, beforeLoad?: () => Promise<vo
   await checkPreprocessOption(flags.preprocess);
   const labels = await readLabels(flags.model, flags.labels);
   await beforeLoad?.();
-  const model = await loadModel(bytes, { executionProviders: flags.ep, labels });
+  const model = await loadModel(bytes, { executionProviders: flags.ep, labels, inputShape: flags.inputShape, input: flags.wrt, feeds: flags.feed, source: flags.model }).catch((e: unknown) => {
+    throw asFlagError(e);
+  });
   try {
+    if (model.feedNote) process.stderr.write(`axplain: note: ${model.feedNote}\n`);
     const preprocessing = await choosePreprocessing(model, { preprocess: flags.preprocess, modelPath: flags.model });
     for (const note of preprocessing.notes) process.stderr.write(`axplain: note: ${note}\n`);
     checkSpecShape(preprocessing.spec, model.inputShape, `preprocessing for ${flags.model}`);

@@ -7,6 +7,8 @@ import { conceptProbe, grid, numel, resizeImage, softmax, toRgba } from '@axplai
 import type { Command } from 'commander';
 import { savePng } from '../image/save-png.js';
 import { epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption } from './flags.js';
+import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
+import { requireClassOutput } from './output-readout.js';
 import { writeJson } from './io.js';
 import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
@@ -26,6 +28,7 @@ export function registerProbe(program: Command): void {
     .command('probe')
     .description('Concept probing: sparse Frank-Wolfe from grey noise toward each class; writes a grid of what the model takes for each class.')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .requiredOption('--out <png>', 'where to write the grid PNG')
     .addOption(flag('--class <c>', "class index, comma list, or 'all'", parseClasses, 'all'))
     .addOption(stepsOption('Frank-Wolfe steps', 200))
@@ -41,6 +44,7 @@ export function registerProbe(program: Command): void {
       const { steps, seed, eps, sparsity } = flags;
       const { model, spec } = await openModel(flags);
       try {
+        requireClassOutput(model, 'probe');
         const classes = flags.class === 'all' ? Array.from({ length: model.classes }, (_, c) => c) : flags.class;
         for (const c of classes) if (c >= model.classes) throw new CliError(`--class: class ${c} is not a class of this model (it has ${model.classes}: 0..${model.classes - 1})`);
         const bar = progressBar('probe {bar} {value}/{total} steps');

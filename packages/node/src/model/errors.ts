@@ -6,7 +6,7 @@ import { AxplainError } from '@axplain/core';
 import { ExecutionProviderError as OrtExecutionProviderError, type ExecutionProviderFailure } from '@axplain/ort';
 
 export {
-  TensorNotFoundError, ModelSignatureError, UnknownExecutionProviderError, ModelDisposedError, type ExecutionProviderFailure,
+  TensorNotFoundError, ModelSignatureError, FeedError, UnknownExecutionProviderError, ModelDisposedError, type ExecutionProviderFailure,
 } from '@axplain/ort';
 
 /** 'onnxruntime-node on linux/x64': the runtime and platform, as messages name them. */

@@ -22,14 +22,16 @@ export class ChainedOnnxModel extends ChainedModel {
   /** Every part's fallbacks, each named by its part. */
   readonly fallbacks: readonly ExecutionProviderFailure[];
   /** The last part's note on its output. */
-  readonly outputNote?: string;
+  readonly outputNote: string | undefined;
   /** The last part's output tensor. */
   readonly outputName: string;
   /** Node counts summed over the parts. */
   readonly nodes: { readonly forward: number; readonly total: number };
   /** The parts' cache status when they agree, else 'miss' (at least one part was compiled). */
   readonly cache: CacheReport;
-  readonly labelSource?: OnnxGradientModel['labelSource'];
+  readonly labelSource: OnnxGradientModel['labelSource'];
+  /** The first part's inputs that are not explained and how they are fed. */
+  readonly feeds: OnnxGradientModel['feeds'];
   /** The first part's metadata (it describes the input). */
   readonly metadata: Readonly<Record<string, string>>;
 
@@ -44,6 +46,7 @@ export class ChainedOnnxModel extends ChainedModel {
     const statuses = new Set(parts.map((p) => p.cache.status));
     this.cache = statuses.size === 1 ? { status: [...statuses][0]! } : { status: 'miss' };
     this.labelSource = last.labelSource;
+    this.feeds = parts[0]!.feeds;
     this.metadata = parts[0]!.metadata;
   }
 }

@@ -132,16 +132,31 @@ describe('loadModel: errors', () => {
     expect(e.message).toContain("the model has no float input to explain (inputs: 'ids' int64)");
   });
 
-  it('symbolic per-sample dims need inputShape; with it the model runs', async () => {
+  it('symbolic per-sample dims: inputShape, else the shape of the first input', async () => {
     const b = new ModelBuilder({ opset: 13 });
     const x = b.input('img', ['N', 2, 'H', 'W']);
     const pooled = b.node('Flatten', [b.node('GlobalAveragePool', [x])]);
     b.output(b.node('MatMul', [pooled, b.initializer('w', [2, 3], [1, 2, 3, -1, -2, -3])]));
     const bytes = encodeModel(b.build());
-    const e = await rejection(loadModel(bytes));
-    expect(e).toBeInstanceOf(ModelSignatureError);
-    expect(e.message).toMatch(/symbolic per-sample dims \(H, W\); pass options.inputShape/);
+    const lazy = await loadModel(bytes);
+    expect(lazy.shapeFromFirstInput).toBe(true);
+    // Before its first input the model has no shape, and says how to give it one.
+    expect(() => lazy.inputShape).toThrow(ModelSignatureError);
+    expect(() => lazy.classes).toThrow(/symbolic per-sample dims and no inputShape was given/);
+    const z0 = await lazy.logits({ data: Float32Array.from({ length: 30 }, (_, k) => (k < 15 ? 1 : 2)), shape: [1, 2, 3, 5] });
+    expect([...z0.data]).toEqual([-1, -2, -3]);
+    expect([...lazy.inputShape]).toEqual([2, 3, 5]);
+    // Another shape later is a clear error (one shape per loaded model).
+    const other = await rejection(lazy.logits({ data: new Float32Array(2 * 4 * 4), shape: [1, 2, 4, 4] }));
+    expect(other).toBeInstanceOf(ShapeMismatchError);
+    expect(other.message).toContain('specialised to [2, 3, 5] by its first input; load it again');
+    // A wrong rank or a static dim that differs, before any compile.
+    await lazy.dispose();
+    const lazy2 = await loadModel(bytes);
+    expect((await rejection(lazy2.logits({ data: new Float32Array(12), shape: [1, 3, 2, 2] }))).message).toContain("per-sample shape of x for input 'img' (declared [N, 2, H, W]): expected shape [2, H, W], got [3, 2, 2]");
+    await lazy2.dispose();
     const m = await loadModel(bytes, { inputShape: [2, 3, 5] });
+    expect(m.shapeFromFirstInput).toBe(false);
     expect(m.classes).toBe(3);
     // Channel 0 all ones, channel 1 all twos: logits = [1 - 2, 2 - 4, 3 - 6].
     const z = await m.logits({ data: Float32Array.from({ length: 30 }, (_, k) => (k < 15 ? 1 : 2)), shape: [1, 2, 3, 5] });
@@ -149,10 +164,14 @@ describe('loadModel: errors', () => {
     await m.dispose();
   });
 
-  it('an output that is not [N, C] or [N, C, 1, 1]', async () => {
-    const e = await rejection(loadModel(linear('N', [-1, 2, 2])));
+  it('an output [N, 2, 2] is a sequence: flattened to 4 values with outputShape [2, 2]; a scalar output is an error', async () => {
+    const m = await loadModel(linear('N', [-1, 2, 2]));
+    expect(m.classes).toBe(4);
+    expect([...m.outputShape]).toEqual([2, 2]);
+    await m.dispose();
+    const e = await rejection(loadModel(linear('N', [-1])));
     expect(e).toBeInstanceOf(ModelSignatureError);
-    expect(e.message).toContain("output 'reshape_2' has per-sample shape [2, 2]; logits must be [N, C] or [N, C, 1, 1]");
+    expect(e.message).toContain("output 'reshape_2' came back as [4] for a batch of 1");
   });
 
   it('x and cotangent of the wrong shape: ShapeMismatchError naming expected and got', async () => {

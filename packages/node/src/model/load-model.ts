@@ -15,7 +15,7 @@ import { measurePlacement } from './node-placement.js';
 
 export { DEFAULT_MAX_BATCH } from '@axplain/ort';
 
-export interface LoadModelOptions extends Omit<GradientModelOptions, 'source' | 'compile' | 'measurePlacement' | 'checkExecutionProviders' | 'executionProviders'> {
+export interface LoadModelOptions extends Omit<GradientModelOptions, 'compile' | 'measurePlacement' | 'checkExecutionProviders' | 'executionProviders'> {
   /**
    * Execution providers to try in order, as onnxruntime-node takes them (`'cpu'`, `'webgpu'`,
    * `'cuda'`, `'dml'`, `{ name: 'cuda', deviceId: 1 }`...). Each is tried alone; the first that
@@ -54,7 +54,7 @@ export async function loadModel(pathOrBytes: string | Uint8Array, options: LoadM
   checkGradientModelOptions(neutral);
   const read = readModel(pathOrBytes);
   const cacheLoc = cacheLocation(cache, read.path);
-  return createGradientModel(read.bytes, nodeRuntime, { ...neutral, source: read.source, compile: (bytes, o) => compileWithCache(bytes, o, cacheLoc) });
+  return createGradientModel(read.bytes, nodeRuntime, { ...neutral, source: options.source ?? read.source, compile: (bytes, o) => compileWithCache(bytes, o, cacheLoc) });
 }
 
 function readModel(pathOrBytes: string | Uint8Array): { bytes: Uint8Array; source: string; path?: string } {

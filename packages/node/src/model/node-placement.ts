@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AdapterSessionOptions, createSession, type ExecutionProviderConfig, type FloatArray, type NodePlacement, runFloat } from '@axplain/ort';
+import { type AdapterSessionOptions, createSession, type ExecutionProviderConfig, type FloatArray, type NodePlacement, runFloat, type TypedFeed } from '@axplain/ort';
 import { nodeRuntime } from './node-runtime.js';
 
 export type { NodePlacement };
@@ -23,7 +23,7 @@ interface ProfileEvent {
  * @example await measurePlacement(bytes, 'webgpu', {}, { x: { data, dims: [1, 4] } }) // { WebGpuExecutionProvider: 3 }
  */
 export async function measurePlacement(
-  bytes: Uint8Array, ep: ExecutionProviderConfig, options: AdapterSessionOptions, feeds: Record<string, FloatArray>,
+  bytes: Uint8Array, ep: ExecutionProviderConfig, options: AdapterSessionOptions, feeds: Record<string, FloatArray | TypedFeed>,
 ): Promise<NodePlacement> {
   const dir = mkdtempSync(join(tmpdir(), 'axplain-profile-'));
   try {

@@ -10,11 +10,12 @@ import type { InferenceSession } from 'onnxruntime-common';
 import type { ExecutionProviderConfig, OrtRuntime } from './runtime.js';
 import { type CacheReport, compileGradient, type CompiledGradient, type GradientCompileOptions, type NodePlacement } from './compile.js';
 import { ModelSignatureError } from './errors.js';
-import { classesOf, pinInputShape, resolveSignature, type ModelSignature } from './io-names.js';
+import { classesOf, pinInputShape, resolveSignature, symbolicInput, type ModelSignature } from './io-names.js';
 import { wrapHalfPrecision } from './half-precision.js';
 import { chooseLogits } from './logits-output.js';
+import { type ExtraFeed, extraFeedTensors, type FeedValue, type TypedFeed, pinExtraShapes, resolveExtraFeeds, zeroFeedNote } from './extra-inputs.js';
 import { nonFiniteInitializers } from './non-finite.js';
-import { OnnxGradientModel } from './onnx-gradient-model.js';
+import { OnnxGradientModel, type OnnxGradientModelParts } from './onnx-gradient-model.js';
 import { type AdapterSessionOptions, checkExecutionProviderList, createSession, type FloatArray, firstWorking, runFloat } from './session-runner.js';
 
 /** Rows per session run when the model's batch axis is dynamic and `maxBatch` is not given. */
@@ -23,7 +24,7 @@ export const DEFAULT_MAX_BATCH = 32;
 export interface GradientModelOptions {
   /** Graph input that receives x. @defaultValue the first float input that is not an initializer */
   input?: string;
-  /** Graph output holding the logits ([N, C] or [N, C, 1, 1]). @defaultValue the first float32 output */
+  /** Graph output holding the logits ([N, C] or [N, C, 1, 1]), a sequence [N, T, C] or a map [N, 1, H, W] (flattened to [N, classes]; `model.outputShape` keeps the dims). @defaultValue the first float32 output, or the input of a final Softmax or Sigmoid */
   output?: string;
   /**
    * What the output is: `'logits'` ([N, C] or [N, C, 1, 1]; a final Softmax is read at its input)
@@ -35,6 +36,14 @@ export interface GradientModelOptions {
   outputKind?: 'logits' | 'tensor';
   /** Per-sample input shape; required when the model declares symbolic per-sample dims. @defaultValue read from the model */
   inputShape?: readonly number[];
+  /**
+   * Values of the inputs that are not explained (a sample rate, recurrent state): input name ->
+   * a number (fills the declared shape) or a tensor `{ data, shape }`. An input whose first dim is
+   * the explained input's batch dim takes its value per sample (repeated for every row). Float
+   * inputs without a value are fed zeros (`model.feedNote` says so); integer inputs need one.
+   * @defaultValue {}
+   */
+  feeds?: Readonly<Record<string, FeedValue>>;
   /** Class names, one per class. @defaultValue none */
   labels?: readonly string[];
   /** Most samples per session run (larger batches are split and concatenated). Models with a fixed batch size run that many at a time. @defaultValue 32 */
@@ -62,7 +71,7 @@ export interface GradientModelOptions {
    */
   compile?: (bytes: Uint8Array, options: GradientCompileOptions) => CompileOutcome | Promise<CompileOutcome>;
   /** Measures where the kernels of one gradient run ran (a shell's profiler); `model.placement` is its answer. @defaultValue none */
-  measurePlacement?: (bytes: Uint8Array, ep: ExecutionProviderConfig, options: AdapterSessionOptions, feeds: Record<string, FloatArray>) => Promise<NodePlacement>;
+  measurePlacement?: (bytes: Uint8Array, ep: ExecutionProviderConfig, options: AdapterSessionOptions, feeds: Record<string, FloatArray | TypedFeed>) => Promise<NodePlacement>;
   /**
    * Checks the executionProviders option and returns the list to try (a shell knows its runtime's EP names).
    * @defaultValue a non-empty array of names or `{ name }` objects
@@ -81,6 +90,22 @@ export interface GradientModelOptions {
  * ```
  */
 export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRuntime, options: GradientModelOptions = {}): Promise<OnnxGradientModel> {
+  checkGradientModelOptions(options);
+  const source = options.source ?? 'model bytes';
+  const pending = options.inputShape === undefined ? symbolicInput(decodeModel(modelBytes, source), options.input) : undefined;
+  if (!pending) return new OnnxGradientModel(await openParts(modelBytes, runtime, options));
+  // Symbolic per-sample dims and no inputShape: everything but the shape is checked now (with
+  // a stand-in shape), the model is compiled for the shape of its first input.
+  const standIn = pending.declared.slice(1).map((d) => (typeof d === 'number' ? d : 1));
+  const probeModel = decodeModel(modelBytes, source);
+  const logits = chooseLogits(probeModel, options.output);
+  const sig = resolveSignature(probeModel, { ...options, output: logits.output, inputShape: standIn }, source);
+  resolveExtraFeeds(sig.extraInputs, sig.input, sig.batchDim, options.feeds, source);
+  return new OnnxGradientModel({ pending: { ...pending, specialise: (inputShape) => openParts(modelBytes, runtime, { ...options, inputShape }) } });
+}
+
+/** Compiles and opens the sessions of one model for one input shape. */
+async function openParts(modelBytes: Uint8Array, runtime: OrtRuntime, options: GradientModelOptions): Promise<OnnxGradientModelParts> {
   const { maxBatch, eps } = checkGradientModelOptions(options);
   const source = options.source ?? 'model bytes';
   const decoded = decodeModel(modelBytes, source);
@@ -93,7 +118,9 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
   // Symbolic per-sample dims given by inputShape are written into the model: the compiler then
   // resolves every shape statically (some gradient rules need static spatial dims).
   const pinned = pinInputShape(decoded, sig);
-  const bytes = pinned || logits.promoted || half.changed ? encodeModel(decoded) : modelBytes;
+  const extras = resolveExtraFeeds(sig.extraInputs, sig.input, sig.batchDim, options.feeds, source);
+  const pinnedExtras = pinExtraShapes(decoded, extras);
+  const bytes = pinned || pinnedExtras || logits.promoted || half.changed ? encodeModel(decoded) : modelBytes;
   const { compiled, cache } = await (options.compile ?? uncached)(bytes, { wrt: sig.input, of: sig.output });
   const separate = options.separateForwardSession ?? true;
   const sessionOptions = options.sessionOptions ?? {};
@@ -103,7 +130,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     let gradient: InferenceSession | undefined;
     try {
       gradient = await createSession(runtime, compiled.bytes, ep, sessionOptions);
-      const outputDims = await probe(runtime, sig, forward ?? gradient, gradient, compiled.cotangentInput, compiled.gradOutput, anyTensor);
+      const outputDims = await probe(runtime, sig, extras, forward ?? gradient, gradient, compiled.cotangentInput, compiled.gradOutput, anyTensor);
       return { forward, gradient, outputDims, ep };
     } catch (e) {
       await forward?.release();
@@ -112,7 +139,7 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     }
   });
 
-  const classes = numel(value.outputDims);
+  const classes = anyTensor ? numel(value.outputDims) : classesOf(sig.output, value.outputDims);
   const metadata = metadataOf(decoded);
   if (options.labels !== undefined && options.labels.length !== classes) {
     await value.forward?.release();
@@ -120,16 +147,16 @@ export async function createGradientModel(modelBytes: Uint8Array, runtime: OrtRu
     throw new RangeError(`labels: ${options.labels.length} names given but output '${sig.output}' has ${classes} classes`);
   }
   const placement = options.measurePlacement
-    ? await options.measurePlacement(compiled.bytes, value.ep, sessionOptions, zeroFeeds(sig, value.outputDims, compiled.cotangentInput))
+    ? await options.measurePlacement(compiled.bytes, value.ep, sessionOptions, zeroFeeds(sig, extras, value.outputDims, compiled.cotangentInput))
     : undefined;
-  return new OnnxGradientModel({
+  return {
     runtime, forward: value.forward, gradient: value.gradient,
     input: sig.input, output: sig.output, cotangentInput: compiled.cotangentInput, gradOutput: compiled.gradOutput,
     inputShape: sig.inputShape, outputDims: value.outputDims, fixedBatch: sig.fixedBatch, maxBatch,
     ...labelsPart(anyTensor && !options.labels ? undefined : chooseLabels(options.labels, metadata, classes)), executionProvider: provider, fallbacks, cache, placement,
-    nodes: { forward: compiled.forwardNodes, total: compiled.totalNodes }, outputNote: logits.note,
+    nodes: { forward: compiled.forwardNodes, total: compiled.totalNodes }, outputNote: logits.note, extraFeeds: extras, feedNote: zeroFeedNote(extras),
     metadata, opset: defaultOpset(decoded), nonFiniteWeights: nonFiniteInitializers(decoded),
-  });
+  };
 }
 
 const labelsPart = (c: ReturnType<typeof chooseLabels>) => ({ labels: c?.labels, labelSource: c?.source });
@@ -160,10 +187,11 @@ export interface CompileOutcome {
 const uncached = (bytes: Uint8Array, options: GradientCompileOptions): CompileOutcome => ({ compiled: compileGradient(bytes, options), cache: { status: 'off' } as CacheReport });
 
 /** Zero feeds of one batch (the fixed batch size, else 1) for both sessions. */
-function zeroFeeds(sig: ModelSignature, outputDims: readonly number[], cotangentInput: string) {
+function zeroFeeds(sig: ModelSignature, extras: readonly ExtraFeed[], outputDims: readonly number[], cotangentInput: string) {
   const rows = sig.fixedBatch ?? 1;
   const size = (s: readonly number[]) => s.reduce((a, b) => a * b, rows);
   return {
+    ...extraFeedTensors(extras, rows),
     [sig.input]: { data: new Float32Array(size(sig.inputShape)), dims: [rows, ...sig.inputShape] },
     [cotangentInput]: { data: new Float32Array(size(outputDims)), dims: [rows, ...outputDims] },
   };
@@ -174,11 +202,12 @@ function zeroFeeds(sig: ModelSignature, outputDims: readonly number[], cotangent
  * per-sample dims (declared shapes may be symbolic or absent). Returns them, e.g. [10] or [1000, 1, 1].
  */
 async function probe(
-  runtime: OrtRuntime, sig: ModelSignature, forward: InferenceSession, gradient: InferenceSession, cotangentInput: string, gradOutput: string, anyTensor: boolean,
+  runtime: OrtRuntime, sig: ModelSignature, extras: readonly ExtraFeed[], forward: InferenceSession, gradient: InferenceSession, cotangentInput: string, gradOutput: string, anyTensor: boolean,
 ): Promise<number[]> {
   const rows = sig.fixedBatch ?? 1;
   const x = { data: new Float32Array(rows * numel(sig.inputShape)), dims: [rows, ...sig.inputShape] };
-  const fwdFeeds = forward === gradient ? undefined : { [sig.input]: x };
+  const other = extraFeedTensors(extras, rows);
+  const fwdFeeds = forward === gradient ? undefined : { ...other, [sig.input]: x };
   let outDims: number[];
   if (fwdFeeds) {
     const z = (await runFloat(runtime, forward, fwdFeeds, [sig.output]))[sig.output]!;
@@ -191,7 +220,7 @@ async function probe(
   }
   if (!anyTensor) classesOf(sig.output, outDims);
   const ct = { data: new Float32Array(rows * numel(outDims)), dims: [rows, ...outDims] };
-  const out = await runFloat(runtime, gradient, { [sig.input]: x, [cotangentInput]: ct }, [sig.output, gradOutput]);
+  const out = await runFloat(runtime, gradient, { ...other, [sig.input]: x, [cotangentInput]: ct }, [sig.output, gradOutput]);
   const g = out[gradOutput]!;
   if (g.dims.join() !== x.dims.join())
     throw new ModelSignatureError(`the gradient output '${gradOutput}' came back as [${g.dims.join(', ')}], expected [${x.dims.join(', ')}]`);
@@ -207,7 +236,7 @@ function checkedOutputDims(sig: ModelSignature, dims: readonly number[], rows: n
   }
   if (dims.length < 2 || dims[0] !== rows)
     throw new ModelSignatureError(
-      `output '${sig.output}' came back as [${dims.join(', ')}] for a batch of ${rows}; logits must be [N, C] or [N, C, 1, 1] with the batch first (pick the logits with options.output)`,
+      `output '${sig.output}' came back as [${dims.join(', ')}] for a batch of ${rows}; expected logits [N, C], a sequence [N, T, C] or a map [N, 1, H, W] with the batch first (pick the output with options.output)`,
     );
   const per = dims.slice(1);
   classesOf(sig.output, per);

@@ -90,3 +90,18 @@ export class ModelDisposedError extends AxplainError {
     super(`${method}(): the model was disposed; load it again with loadModel()`, 'MODEL_DISPOSED');
   }
 }
+
+/**
+ * A value for an input that is not explained (`feeds`, `--feed`) does not fit: an unknown input,
+ * a shape that differs from the declared one, a type the adapter cannot feed, or an integer input
+ * with no value given.
+ */
+export class FeedError extends AxplainError {
+  constructor(
+    /** The graph input the value is for. */
+    readonly inputName: string,
+    message: string,
+  ) {
+    super(message, 'FEED');
+  }
+}

@@ -8,14 +8,15 @@ export {
   providerName, executionProviderName, checkExecutionProviderList, describeStartFailure,
 } from './session-runner.js';
 export { compileGradient, adoptCompiledGradient, COMPILER_VERSION_TAG, type CompiledGradient, type GradientCompileOptions, type CacheReport, type NodePlacement } from './compile.js';
-export { resolveSignature, pinInputShape, classesOf, declaredShape, type ModelSignature, type SignatureOptions, type DeclaredDim } from './io-names.js';
+export { resolveSignature, pinInputShape, specialiseInputShape, classesOf, declaredShape, type ModelSignature, type SignatureOptions, type DeclaredDim } from './io-names.js';
 export { chooseLogits, type LogitsChoice } from './logits-output.js';
 export { wrapHalfPrecision, type HalfPrecisionWrap } from './half-precision.js';
 export {
-  TensorNotFoundError, ModelSignatureError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError,
+  TensorNotFoundError, ModelSignatureError, FeedError, ExecutionProviderError, UnknownExecutionProviderError, ModelDisposedError,
   type ExecutionProviderFailure,
 } from './errors.js';
 export {
   parameterLayers, randomizeParameters, createRandomizableGradientModel, type ParameterLayer, type RandomizableOnnxModel,
 } from './randomizable-model.js';
 export { NonFiniteError, checkFinite, checkFiniteOutput, firstNonFinite, nonFiniteInitializers } from './non-finite.js';
+export { type FeedValue, type TypedFeed, type ExtraFeed, resolveExtraFeeds, extraFeedTensors, zeroFeedNote } from './extra-inputs.js';

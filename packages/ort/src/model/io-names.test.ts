@@ -25,7 +25,7 @@ const thrown = (f: () => unknown): Error => {
 describe('resolveSignature', () => {
   it('reads the input, the output, the per-sample shape and a dynamic batch', () => {
     const s = resolveSignature(linear(['N', 4]), {}, 'm.onnx');
-    expect(s).toEqual({ input: 'x', output: 'matmul_0', inputShape: [4], fixedBatch: undefined, outputDims: [3] });
+    expect(s).toEqual({ input: 'x', output: 'matmul_0', inputShape: [4], fixedBatch: undefined, outputDims: [3], extraInputs: [], batchDim: 'N' });
   });
 
   it('reports a static batch size', () => {
@@ -81,12 +81,14 @@ describe('resolveSignature', () => {
     expect(e.message).toContain("input 'x' is float16; the node adapter feeds float32");
   });
 
-  it('rejects extra inputs it cannot feed, naming them', () => {
+  it('lists the extra inputs (fed by extra-inputs.ts) and the batch dim', () => {
     const b = new ModelBuilder({ opset: 13 });
     const x = b.input('x', ['N', 4]);
     const y = b.input('mask', ['N', 4]);
     b.output(b.node('Mul', [x, y]));
-    expect(thrown(() => resolveSignature(b.build(), {}, 'm')).message).toContain("besides 'x' the model has inputs 'mask' that loadModel cannot feed");
+    const s = resolveSignature(b.build(), {}, 'm');
+    expect(s.extraInputs.map((i) => i.name)).toEqual(['mask']);
+    expect(s.batchDim).toBe('N');
   });
 
   it('needs inputShape for symbolic per-sample dims, and checks it against the static ones', () => {
@@ -131,8 +133,10 @@ describe('classesOf', () => {
     expect(classesOf('y', [1000, 1, 1])).toBe(1000);
   });
 
-  it('rejects per-sample shapes that are not logits', () => {
-    expect(() => classesOf('y', [10, 2])).toThrow("output 'y' has per-sample shape [10, 2]; logits must be [N, C] or [N, C, 1, 1]");
+  it('flattens sequences [T, C] and maps [1, H, W]; rejects a scalar or a zero dim', () => {
+    expect(classesOf('y', [10, 2])).toBe(20);
+    expect(classesOf('y', [1, 4, 5])).toBe(20);
     expect(() => classesOf('y', [])).toThrow(ModelSignatureError);
+    expect(() => classesOf('y', [3, 0])).toThrow("output 'y' has per-sample shape [3, 0]; expected logits [N, C], a sequence [N, T, C] or a map [N, 1, H, W]");
   });
 });

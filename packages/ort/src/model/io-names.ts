@@ -28,6 +28,10 @@ export interface ModelSignature {
   fixedBatch: number | undefined;
   /** Declared per-sample output dims, `undefined` when the model does not declare the output's shape. */
   outputDims: DeclaredDim[] | undefined;
+  /** Graph inputs besides `input` (not weights): fed from the `feeds` option, or zeros. */
+  extraInputs: ValueInfoProto[];
+  /** The input's declared batch dim (a symbol or a number), `undefined` when it declares no shape. */
+  batchDim: DeclaredDim | undefined;
 }
 
 const TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(DT).map(([k, v]) => [v, k.toLowerCase()]));
@@ -79,12 +83,8 @@ export function resolveSignature(model: ModelProto, options: SignatureOptions, s
       `${source}: input '${input.name}' is ${typeName(elemType(input))}; the node adapter feeds float32. ` +
         'Export the model with a float32 input (or pick another one with options.input)',
     );
-  const others = inputs.filter((i) => i !== input);
-  if (others.length)
-    throw new ModelSignatureError(
-      `${source}: besides '${input.name}' the model has inputs ${others.map((i) => `'${i.name}'`).join(', ')} that loadModel cannot feed; ` +
-        'export a model whose only non-weight input is the one to explain',
-    );
+  // Other inputs (a sample rate, recurrent state) are fed by extra-inputs.ts.
+  const extraInputs = inputs.filter((i) => i !== input);
 
   let output: ValueInfoProto | undefined;
   if (options.output !== undefined) {
@@ -102,7 +102,10 @@ export function resolveSignature(model: ModelProto, options: SignatureOptions, s
 
   const { inputShape, fixedBatch } = perSampleInput(input, options.inputShape, source);
   const outShape = declaredShape(output);
-  return { input: input.name!, output: output.name!, inputShape, fixedBatch, outputDims: outShape && outShape.length >= 1 ? outShape.slice(1) : undefined };
+  return {
+    input: input.name!, output: output.name!, inputShape, fixedBatch, outputDims: outShape && outShape.length >= 1 ? outShape.slice(1) : undefined,
+    extraInputs, batchDim: declaredShape(input)?.[0],
+  };
 }
 
 function perSampleInput(input: ValueInfoProto, given: readonly number[] | undefined, source: string): { inputShape: number[]; fixedBatch: number | undefined } {
@@ -131,17 +134,18 @@ function perSampleInput(input: ValueInfoProto, given: readonly number[] | undefi
 }
 
 /**
- * Number of classes from the per-sample logits dims: [C], or [C, 1, 1, ...] (SqueezeNet-style
- * 1x1 maps), which the adapter flattens to [N, C].
+ * Number of output values per sample, from the per-sample output dims: classes of [C] or
+ * [C, 1, 1] (SqueezeNet-style 1x1 maps), or the flattened size of a sequence [T, C] or a dense
+ * map [1, H, W] (read through core's output readouts). The adapter flattens outputs to [N, classes].
  * @example classesOf('logits', [10, 1, 1]) // 10
  */
 export function classesOf(output: string, perSample: readonly number[]): number {
-  if (perSample.length === 0 || perSample.slice(1).some((d) => d !== 1))
+  if (perSample.length === 0 || !perSample.every((d) => isInteger(d, { min: 1 })))
     throw new ModelSignatureError(
-      `output '${output}' has per-sample shape [${perSample.join(', ')}]; logits must be [N, C] or [N, C, 1, 1]. ` +
-        'Pick the logits output with options.output',
+      `output '${output}' has per-sample shape [${perSample.join(', ')}]; expected logits [N, C], a sequence [N, T, C] or a map [N, 1, H, W] ` +
+        'with the batch first. Pick the output with options.output',
     );
-  return perSample[0]!;
+  return perSample.reduce((a, b) => a * b, 1);
 }
 
 /**
@@ -159,4 +163,38 @@ export function pinInputShape(model: ModelProto, sig: Pick<ModelSignature, 'inpu
   const batch = dims[0] ?? { dimParam: 'N' };
   tt.shape = { dim: [batch, ...sig.inputShape.map((d) => ({ dimValue: d }))] };
   return true;
+}
+
+/**
+ * Specialises the symbolic per-sample dims of `input` (default: the first float input that is
+ * not a weight) to `inputShape` in `model`, checked like the `inputShape` option: the rank must
+ * match and static dims must agree. Returns the input's name and whether the model changed.
+ * @example specialiseInputShape(model, undefined, [3, 48, 192], 'ocr.onnx') // { input: 'x', changed: true }
+ */
+export function specialiseInputShape(model: ModelProto, input: string | undefined, inputShape: readonly number[], source: string): { input: string; changed: boolean } {
+  const graph = model.graph!;
+  const inits = new Set((graph.initializer ?? []).map((t) => t.name!));
+  const inputs = (graph.input ?? []).filter((i) => !inits.has(i.name!));
+  const v = input === undefined ? inputs.find((i) => isFloatType(elemType(i))) : inputs.find((i) => i.name === input);
+  if (!v) {
+    if (input !== undefined) throw new TensorNotFoundError('input', input, inputs.map((i) => i.name!), source);
+    throw new ModelSignatureError(`${source}: the model has no float input whose shape could be set`);
+  }
+  const { inputShape: shape } = perSampleInput(v, inputShape, source);
+  return { input: v.name!, changed: pinInputShape(model, { input: v.name!, inputShape: shape }) };
+}
+
+/**
+ * The input `createGradientModel` would explain and its declared dims, when they leave per-sample
+ * dims symbolic (the model then takes its shape from its first input); `undefined` otherwise
+ * (static, undeclared, or an input that does not resolve: resolveSignature reports those).
+ */
+export function symbolicInput(model: ModelProto, input: string | undefined): { input: string; declared: DeclaredDim[] } | undefined {
+  const graph = model.graph!;
+  const inits = new Set((graph.initializer ?? []).map((t) => t.name!));
+  const inputs = (graph.input ?? []).filter((i) => !inits.has(i.name!));
+  const v = input === undefined ? inputs.find((i) => elemType(i) === DT.FLOAT) ?? inputs.find((i) => isFloatType(elemType(i))) : inputs.find((i) => i.name === input);
+  const declared = v && declaredShape(v);
+  if (!declared || declared.length < 2 || declared.slice(1).every((d) => typeof d === 'number')) return undefined;
+  return { input: v.name!, declared };
 }

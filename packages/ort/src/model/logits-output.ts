@@ -1,6 +1,8 @@
 /**
  * Which tensor holds the logits. Explanations and attacks need logits (losses are cotangents on
- * them), so a model that ends in Softmax is read at the Softmax's input by default, and any
+ * them), so a model that ends in Softmax or Sigmoid is read at its input by default (a saturated
+ * sigmoid rounds to exactly 1.0 in float32 and its gradient to exactly 0, while the logit before
+ * it keeps a useful gradient), and any
  * intermediate tensor may be named as the output: it becomes a graph output of the copy that is
  * compiled and run.
  */
@@ -15,6 +17,9 @@ export interface LogitsChoice {
   note?: string;
 }
 
+/** Final ops read at their input: they squash logits into probabilities. */
+const FINAL_SQUASH: readonly string[] = ['Softmax', 'Sigmoid'];
+
 export function chooseLogits(model: ModelProto, requested: string | undefined, options: { readBeforeSoftmax?: boolean } = {}): LogitsChoice {
   const graph = model.graph!;
   const outputs = graph.output ?? [];
@@ -24,9 +29,10 @@ export function chooseLogits(model: ModelProto, requested: string | undefined, o
   if (name === undefined) {
     const first = outputs.find((o) => (o.type?.tensorType?.elemType ?? 0) === DT.FLOAT) ?? outputs[0];
     const producer = first && (graph.node ?? []).find((n) => (n.output ?? []).includes(first.name!));
-    if (options.readBeforeSoftmax === false || !first || !producer || producer.opType !== 'Softmax' || (producer.domain ?? '') !== '') return { promoted: false };
+    if (options.readBeforeSoftmax === false || !first || !producer || !FINAL_SQUASH.includes(producer.opType ?? '') || (producer.domain ?? '') !== '') return { promoted: false };
     name = producer.input![0]!;
-    note = `the model ends in Softmax ('${first.name}'); its input '${name}' is used as the logits (pass output: '${first.name}' to explain probabilities)`;
+    const why = producer.opType === 'Sigmoid' ? ' (a saturated sigmoid has exactly zero gradient in float32; its input does not)' : '';
+    note = `the model ends in ${producer.opType} ('${first.name}'); its input '${name}' is used as the logits${why} (pass output: '${first.name}' to explain probabilities)`;
   }
   if (isOutput(name)) return { output: name, promoted: false, note };
   const info = new Graph(model).tryInfo(name);

@@ -7,6 +7,7 @@ import { AxplainError } from '@axplain/core';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { ExecutionProviderConfig, OrtRuntime } from './runtime.js';
 import { ExecutionProviderError, type ExecutionProviderFailure, ModelSignatureError } from './errors.js';
+import type { TypedFeed } from './extra-inputs.js';
 
 /** Session options passed through to onnxruntime (the EPs are chosen by the adapter). */
 export type AdapterSessionOptions = Omit<InferenceSession.SessionOptions, 'executionProviders'>;
@@ -92,14 +93,15 @@ export async function firstWorking<T>(
 }
 
 /**
- * Runs a session on float32 feeds and returns the fetched outputs as float32 arrays.
+ * Runs a session on float32 feeds (and typed feeds of the extra inputs) and returns the fetched outputs as float32 arrays.
  * @example const { logits } = await runFloat(runtime, session, { x: { data, dims: [1, 4] } }, ['logits']);
  */
 export async function runFloat(
-  runtime: OrtRuntime, session: InferenceSession, feeds: Record<string, FloatArray>, fetches: readonly string[],
+  runtime: OrtRuntime, session: InferenceSession, feeds: Record<string, FloatArray | TypedFeed>, fetches: readonly string[],
 ): Promise<Record<string, FloatArray>> {
   const ortFeeds: Record<string, Tensor> = {};
-  for (const [name, f] of Object.entries(feeds)) ortFeeds[name] = new runtime.Tensor('float32', f.data, [...f.dims]);
+  for (const [name, f] of Object.entries(feeds))
+    ortFeeds[name] = 'type' in f ? new runtime.Tensor(f.type, f.data, [...f.dims]) : new runtime.Tensor('float32', f.data, [...f.dims]);
   const out = await session.run(ortFeeds, [...fetches]);
   const res: Record<string, FloatArray> = {};
   for (const name of fetches) {
