@@ -155,4 +155,20 @@ describe('axplain evaluate', () => {
     await bad([...ok, '--limit', '0'], /--limit: expected a whole number >= 1, got '0'/);
     expect(existsSync(join(tmp, 'bad'))).toBe(false); // nothing written for a refused command
   });
+
+  it("README's table is the committed docs/evaluate/results.md of the command it names, and results.json's means are its per-sample means", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Evaluate explanations'), readme.indexOf('## Attacks and robustness'));
+    const rows = (text: string) => text.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows(section).length).toBe(17);
+    expect(rows(section)).toEqual(rows(readFileSync(join(ROOT, 'docs/evaluate/results.md'), 'utf8')));
+    const committed = read(join(ROOT, 'docs/evaluate'));
+    expect(committed.results).toHaveLength(16);
+    expect(section).toContain('--out docs/evaluate');
+    expect(committed.header).toMatchObject({ command: expect.stringContaining('--dataset canvas --limit 100'), dataset: 'canvas', samples: 100, seed: 0 });
+    for (const row of committed.results) {
+      const v = row.perSample.filter((x): x is number => x !== null);
+      expect(row.mean).toBeCloseTo(v.reduce((a, b) => a + b, 0) / v.length, 12);
+    }
+  });
 });
