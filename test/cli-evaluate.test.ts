@@ -95,24 +95,34 @@ describe('axplain evaluate', () => {
     expect(numbers(nudged)).not.toBe(numbers(baseline));
   });
 
-  it('continues a run killed with SIGKILL part-way (and a torn last journal line) to exactly the uninterrupted numbers', async () => {
+  it('continues a run killed with SIGKILL part-way (and a torn last line), then Ctrl-C on 2 workers, to exactly the uninterrupted numbers', async () => {
     const dir = join(tmp, 'killed');
-    const child = spawn(process.execPath, [...CLI, 'evaluate', ...RUN, '--out', dir], { cwd: ROOT });
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let killedAt = 0;
-    // Kill as soon as two of the eight jobs are journalled (header + 2 lines).
-    while (child.exitCode === null) {
-      if (journalLines(dir) >= 3) { killedAt = journalLines(dir); child.kill('SIGKILL'); break; }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await closed;
-    expect(killedAt).toBeGreaterThanOrEqual(3);
+    /** Starts the command and sends `signal` once `lines` journal lines (header + jobs) are written. */
+    const interrupt = async (signal: NodeJS.Signals, lines: number, ...extra: string[]) => {
+      const child = spawn(process.execPath, [...CLI, 'evaluate', ...RUN, '--out', dir, ...extra], { cwd: ROOT });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      let sent = false;
+      while (child.exitCode === null && !sent) {
+        if (journalLines(dir) >= lines) { child.kill(signal); sent = true; }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return { sent, code: await closed, err };
+    };
+    const killed = await interrupt('SIGKILL', 3); // two of the eight jobs journalled
+    expect(killed.sent).toBe(true);
     expect(journalLines(dir)).toBeLessThan(1 + 8); // part-way: jobs were left
     appendFileSync(join(dir, 'journal.jsonl'), '{"job":7,"records":[{"index":7,"lab'); // a write cut by the kill
+    const stopped = await interrupt('SIGINT', journalLines(dir) + 1, '--workers', '2');
+    expect(stopped.sent).toBe(true);
+    expect(stopped.code).toBe(130);
+    expect(stopped.err).toMatch(/^axplain: interrupted; [3-7] of 8 samples are kept in .*journal\.jsonl; run the same command to continue\n$/);
+    expect(journalLines(dir)).toBeLessThan(1 + 8);
     const r = await evaluate(dir);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\(\d from the journal\)/);
+    expect(r.out).toMatch(/\([3-7] from the journal\)/);
     expect(numbers(read(dir))).toBe(numbers(baseline));
   });
 
