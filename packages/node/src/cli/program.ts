@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAttack } from './attack-command.js';
 import { registerCompile } from './compile-command.js';
+import { registerEvaluate } from './evaluate-command.js';
 import { registerExplain } from './explain-command.js';
 import { registerInspect } from './inspect-command.js';
 import { registerOps } from './ops-command.js';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
     .hook('preAction', (root) => silenceProgress(Boolean(root.opts().quiet)));
   registerCompile(program);
   registerExplain(program);
+  registerEvaluate(program);
   registerInspect(program);
   registerOps(program);
   registerAttack(program);
