@@ -20,7 +20,7 @@ const x = Float32Array.from({ length: n * D }, () => rng.next());
 const masks = Float32Array.from({ length: n * H * W }, (_, i) => (Math.floor((i % (H * W)) / W) < 2 && i % W < 2 ? 1 : 0));
 const data = { x, y: Int32Array.from({ length: n }, (_, i) => i % 3), n, shape: [C, H, W], masks };
 const spec = {
-  model: { path: 'linear', sha256: '0' }, executionProviders: ['cpu'], preprocess: {} as RunSpec['preprocess'], dataset: { kind: 'mnist' },
+  model: { path: 'linear', sha256: '0' }, executionProviders: ['cpu'], preprocess: { width: W, height: H, channels: C === 1 ? 'grey' : 'rgb' }, dataset: { kind: 'mnist' },
   samples: n, dataSha256: '0', target: 'label', seed: 3, jobSize: 2,
   methods: [{ name: 'saliency', options: {} }, { name: 'smoothgrad', options: { samples: 3 } }],
   metrics: [{ name: 'energy-game', options: { layout: 'nchw' } }, { name: 'sm-bsm', options: { normalize: 'none' } }],

@@ -5,7 +5,7 @@
  * depend on which job, worker, process or resumed run computed it. A queue worker can call
  * `evaluateJob` with a spec and a range unchanged (`openJobEnvironment` builds what it needs).
  */
-import { argmax, explanationMethod, type GradientModel, numel } from '@axplain/core';
+import { argmax, explanationMethod, type GradientModel, inputBox, numel } from '@axplain/core';
 import { type Explainer, metric, registryExplainer } from '@axplain/metrics';
 import type { EvalData } from './data.js';
 import { type RunSpec, sampleSeed } from './spec.js';
@@ -53,6 +53,8 @@ const withSeed = (options: Record<string, unknown>, has: boolean, seed: number):
  */
 export async function evaluateJob(env: JobEnvironment, spec: RunSpec, start: number, end: number, context: JobContext = {}): Promise<SampleRecord[]> {
   const { model, data } = env;
+  // Searching methods (BSM, BIG, AGI, AXAI, fw) stay among inputs the preprocessing can produce.
+  const box = inputBox(spec.preprocess);
   const d = numel(data.shape);
   const [h, w] = [data.shape[data.shape.length - 2]!, data.shape[data.shape.length - 1]!];
   const records: SampleRecord[] = [];
@@ -70,7 +72,7 @@ export async function evaluateJob(env: JobEnvironment, spec: RunSpec, start: num
         if ((methodKey === NO_METHOD) === scoresMethod(k.name)) continue;
         const desc = metric(k.name);
         const options = withSeed(k.options, 'seed' in desc.options, sampleSeed(spec.seed, i, methodKey, k.name));
-        const r = await desc.run({ model, x, target: [target], attribution, explainer, masks }, desc.resolve(options) as never, { signal: context.signal });
+        const r = await desc.run({ model, x, target: [target], attribution, explainer, masks, box }, desc.resolve(options) as never, { signal: context.signal });
         const v = r.perSample[0]!;
         (record.values[methodKey] ??= {})[k.name] = Number.isFinite(v) ? v : null;
         const curves = (r.detail as { curves?: Float64Array[] } | undefined)?.curves;
@@ -80,8 +82,8 @@ export async function evaluateJob(env: JobEnvironment, spec: RunSpec, start: num
     for (const m of spec.metrics.some((k) => scoresMethod(k.name)) ? spec.methods : []) {
       const desc = explanationMethod(m.name);
       const options = withSeed(m.options, 'seed' in desc.options, sampleSeed(spec.seed, i, m.name));
-      const run = await desc.explain(model, x, { ...options, target: [target] }, { signal: context.signal });
-      await score(m.name, run.attribution as { data: Float32Array; shape: number[] }, registryExplainer(m.name, options));
+      const run = await desc.explain(model, x, { ...options, target: [target] }, { box, signal: context.signal });
+      await score(m.name, run.attribution as { data: Float32Array; shape: number[] }, registryExplainer(m.name, options, box));
     }
     if (spec.metrics.some((k) => !scoresMethod(k.name))) await score(NO_METHOD, undefined, undefined);
     records.push(record);
