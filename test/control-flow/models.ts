@@ -1,0 +1,72 @@
+/**
+ * Small control-flow models for the gradient tests: an If two-stage detector, a Loop with
+ * carried state, Scans. Weights are drawn from a seeded Rng.
+ */
+import { Rng } from '@axplain/core';
+import { DT, ModelBuilder, type ModelProto, valueInfo } from '@axplain/onnx';
+import type { NodeProto } from '../../packages/onnx/src/proto.js';
+
+type Io = [string, number[], number?];
+
+/** A subgraph (branch or body) from nodes, formal inputs and outputs. */
+export function graph(name: string, node: NodeProto[], inputs: Io[], outputs: Io[]): { graph: object } {
+  const vi = ([n, s, t]: Io) => valueInfo(n, t ?? DT.FLOAT, s);
+  return { graph: { name, node, input: inputs.map(vi), output: outputs.map(vi), initializer: [] } };
+}
+
+let counter = 0;
+/** A NodeProto with a unique name. */
+export function node(opType: string, input: string[], output: string[], attribute: NodeProto['attribute'] = []): NodeProto {
+  return { opType, input, output, name: `${opType}_${output[0]}_${counter++}`, attribute };
+}
+
+const weights = (rng: Rng, n: number, scale: number): number[] => Array.from(rng.fillNormal(n, scale));
+
+/**
+ * The issue's two-stage detector: s1 = sigmoid(x w1) scores the input; when s1 > 0.5 a verifier
+ * network (then-branch, capturing x, its weights and s1 from the outer scope) gives
+ * s1 * (tanh(x w2) w3), else the score passes through (Identity of s1).
+ * `condFromInput` false: the condition is a separate bool input instead.
+ */
+export function twoStageDetector(seed: number): ModelProto {
+  const rng = new Rng(seed);
+  const b = new ModelBuilder({ opset: 17 });
+  const x = b.input('x', [1, 4]);
+  const w1 = b.initializer('w1', [4, 1], [1.5, -0.5, 0.8, 0.3]);
+  const w2 = b.initializer('w2', [4, 3], weights(rng, 12, 0.8));
+  const w3 = b.initializer('w3', [3, 1], weights(rng, 3, 0.8));
+  const s1 = b.node('Sigmoid', [b.node('MatMul', [x, w1])]);
+  const cond = b.node('Greater', [b.node('ReduceSum', [s1], { keepdims: 0 }), b.initializer('half', [], [0.5])]);
+  const thenBranch = graph('verify', [
+    node('MatMul', [x, w2], ['t_h0']), node('Tanh', ['t_h0'], ['t_h']), node('MatMul', ['t_h', w3], ['t_v']),
+    node('Mul', ['t_v', s1], ['t_out']),
+  ], [], [['t_out', [1, 1]]]);
+  const elseBranch = graph('pass', [node('Identity', [s1], ['e_out'])], [], [['e_out', [1, 1]]]);
+  b.output(b.node('If', [cond], { then_branch: thenBranch as never, else_branch: elseBranch as never }));
+  return b.build();
+}
+
+/**
+ * h <- tanh(h W + b) repeated `trips` times from h = x (W, b captured), with a per-iteration
+ * scan output a * h; output h_final + sum_t a * h_t. `exitAfter`: the body's condition stops the
+ * loop after that many iterations (a trip count known only at run time).
+ */
+export function tanhLoop(seed: number, trips: number, exitAfter?: number): ModelProto {
+  const rng = new Rng(seed);
+  const b = new ModelBuilder({ opset: 17 });
+  const x = b.input('x', [1, 3]);
+  const w = b.initializer('w', [3, 3], weights(rng, 9, 0.9));
+  const bias = b.initializer('b', [3], weights(rng, 3, 0.3));
+  const a = b.input('a', [3]);
+  const m = b.initializer('trips', [], [trips], DT.INT64);
+  const cond = b.initializer('go', [], [1], DT.BOOL);
+  const stop = b.initializer('stop', [], [exitAfter ?? 0], DT.INT64);
+  const body = graph('step', [
+    node('MatMul', ['h_in', w], ['l_mm']), node('Add', ['l_mm', bias], ['l_pre']), node('Tanh', ['l_pre'], ['h_out']),
+    node('Mul', ['h_out', a], ['y_t']),
+    exitAfter === undefined ? node('Identity', ['c_in'], ['c_out']) : node('Less', ['i', stop], ['c_out']),
+  ], [['i', [], DT.INT64], ['c_in', [], DT.BOOL], ['h_in', [1, 3]]], [['c_out', [], DT.BOOL], ['h_out', [1, 3]], ['y_t', [1, 3]]]);
+  const [hFinal, ys] = b.nodeN('Loop', [m, cond, x], { body: body as never }, 2);
+  b.output(b.node('Add', [hFinal!, b.node('ReduceSum', [ys!, b.initializer('ax0', [1], [0], DT.INT64)], { keepdims: 0 })]));
+  return b.build();
+}
