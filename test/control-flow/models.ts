@@ -70,3 +70,41 @@ export function tanhLoop(seed: number, trips: number, exitAfter?: number): Model
   b.output(b.node('Add', [hFinal!, b.node('ReduceSum', [ys!, b.initializer('ax0', [1], [0], DT.INT64)], { keepdims: 0 })]));
   return b.build();
 }
+
+/** Cumulative sum by Scan: s_t = s_{t-1} + x_t, scan output s_t; the model outputs (s_t)^2 and is differentiated at x and s0. */
+export function cumsumScan(): ModelProto {
+  const b = new ModelBuilder({ opset: 17 });
+  const s0 = b.input('s0', [3]);
+  const x = b.input('x', [5, 3]);
+  const body = graph('cumsum', [node('Add', ['s_in', 'x_t'], ['s_out']), node('Identity', ['s_out'], ['y_t'])],
+    [['s_in', [3]], ['x_t', [3]]], [['s_out', [3]], ['y_t', [3]]]);
+  const [, ys] = b.nodeN('Scan', [s0, x], { body: body as never, num_scan_inputs: 1 }, 2);
+  b.output(b.node('Mul', [ys!, ys!]));
+  return b.build();
+}
+
+/**
+ * An RNN step by Scan: h_t = tanh(h_{t-1} W + x_t U), captures W and U. The sequence axis of x
+ * is axis 1 ([1, T, 2]) and read in reverse; the outputs are stacked on axis 1, in reverse too.
+ * The model outputs sum_t h_t * c plus the final state.
+ */
+export function rnnScan(seed: number, reversed: boolean): ModelProto {
+  const rng = new Rng(seed);
+  const b = new ModelBuilder({ opset: 17 });
+  const h0 = b.input('h0', [1, 3]);
+  const x = b.input('x', [1, 4, 2]);
+  const w = b.initializer('w', [3, 3], weights(rng, 9, 0.7));
+  const u = b.initializer('u', [2, 3], weights(rng, 6, 0.9));
+  const body = graph('rnn', [
+    node('MatMul', ['h_in', w], ['r_hw']), node('MatMul', ['x_t', u], ['r_xu']), node('Add', ['r_hw', 'r_xu'], ['r_pre']),
+    node('Tanh', ['r_pre'], ['h_out']), node('Identity', ['h_out'], ['y_t']),
+  ], [['h_in', [1, 3]], ['x_t', [1, 2]]], [['h_out', [1, 3]], ['y_t', [1, 3]]]);
+  const dirs = reversed ? 1 : 0;
+  const [hT, ys] = b.nodeN('Scan', [h0, x], {
+    body: body as never, num_scan_inputs: 1, scan_input_axes: [1], scan_input_directions: [dirs],
+    scan_output_axes: [1], scan_output_directions: [dirs],
+  }, 2);
+  const c = b.initializer('c', [1, 4, 3], weights(rng, 12, 1));
+  b.output(b.node('Add', [b.node('ReduceSum', [b.node('Mul', [ys!, c]), b.initializer('ax1', [1], [1], DT.INT64)], { keepdims: 0 }), hT!]));
+  return b.build();
+}

@@ -2,5 +2,6 @@
 import type { GradRule } from '../types.js';
 import { ifRule } from './if.js';
 import { loopRule } from './loop.js';
+import { scanRule } from './scan.js';
 
-export const CONTROL_FLOW_RULES: readonly GradRule[] = [ifRule, loopRule];
+export const CONTROL_FLOW_RULES: readonly GradRule[] = [ifRule, loopRule, scanRule];
