@@ -37,14 +37,29 @@ export function controlFlowVaried(g: Graph, n: Node, varied: ReadonlySet<string>
   const stateOut = (j: number): string => outs[loop ? 1 + j : j]!;
   const seeds = new Set<string>(caps);
   n.explicitInputs.forEach((x, k) => { if (x && varied.has(x) && (loop ? k >= 2 : true)) seeds.add(formal[k]!); });
+  // A final state is the initial one when no iteration runs: it varies with it unless at least one surely runs.
+  const once = runsAtLeastOnce(g, n);
   for (;;) {
     const { varied: v } = variedFrom(bg, seeds);
     let grew = false;
     for (let j = 0; j < nState; j++) if (v.has(stateOut(j)) && !seeds.has(stateIn(j))) { seeds.add(stateIn(j)); grew = true; }
     if (grew) continue;
     return n.outputs.map((_, k) => {
-      if (k < nState) return seeds.has(stateIn(k)) || v.has(stateOut(k));
+      if (k < nState) return (!once && seeds.has(stateIn(k))) || v.has(stateOut(k));
       return v.has(outs[loop ? 1 + k : k]!);
     });
   }
+}
+
+/** Whether a Loop or Scan surely runs its body at least once (a constant trip count, a static sequence length). */
+function runsAtLeastOnce(g: Graph, n: Node): boolean {
+  if (n.opType === 'Loop') {
+    const m = n.input(0) ? g.value(n.input(0)!) : undefined;
+    const c = n.input(1) ? g.value(n.input(1)!) : undefined;
+    return !!m && Number(m.data[0]) >= 1 && (!n.input(1) || (!!c && c.data[0] !== 0));
+  }
+  const { nState, inAxes } = scanAttrs(n, g);
+  const first = n.explicitInputs[nState];
+  const len = first ? g.tryInfo(first)?.shape[inAxes[0]!] : undefined;
+  return typeof len === 'number' && len >= 1;
 }

@@ -87,7 +87,8 @@ export function bodyModel(spec: BodyModelSpec): ModelProto {
       initializer: body.initializer ?? [],
       node: [...(body.node ?? []), ...(spec.extraNodes ?? [])],
       output: spec.outputs ?? body.output ?? [],
-      valueInfo: body.valueInfo ?? [],
+      // The body's declared output types stay known when the outputs are replaced.
+      valueInfo: [...(body.valueInfo ?? []), ...(spec.outputs ? (body.output ?? []).filter((o) => o.type) : [])],
     },
   });
 }
