@@ -108,3 +108,30 @@ export function rnnScan(seed: number, reversed: boolean): ModelProto {
   b.output(b.node('Add', [b.node('ReduceSum', [b.node('Mul', [ys!, c]), b.initializer('ax1', [1], [1], DT.INT64)], { keepdims: 0 }), hT!]));
   return b.build();
 }
+
+/**
+ * Nested control flow: a Loop whose body holds an If on a bool input (then: h <- tanh(h W),
+ * else: h <- h * s with s captured from the outermost scope), inside the then-branch of an If.
+ */
+export function nestedLoopIf(seed: number): ModelProto {
+  const rng = new Rng(seed);
+  const b = new ModelBuilder({ opset: 17 });
+  const x = b.input('x', [1, 3]);
+  // The conditions are float inputs (0 or 1) cast to bool: gradCheck feeds float tensors.
+  const c = b.node('Cast', [b.input('c', [])], { to: DT.BOOL });
+  const inner = b.node('Cast', [b.input('inner', [])], { to: DT.BOOL });
+  const w = b.initializer('w', [3, 3], weights(rng, 9, 0.9));
+  const s = b.input('s', [3]);
+  const step = graph('step', [
+    node('If', [inner], ['n_h'], [
+      { name: 'then_branch', type: 5, g: graph('t', [node('MatMul', ['n_hin', w], ['n_mm']), node('Tanh', ['n_mm'], ['n_t'])], [], [['n_t', [1, 3]]]).graph as never },
+      { name: 'else_branch', type: 5, g: graph('e', [node('Mul', ['n_hin', s], ['n_m'])], [], [['n_m', [1, 3]]]).graph as never },
+    ]),
+    node('Identity', ['n_c'], ['n_cout']),
+  ], [['n_i', [], DT.INT64], ['n_c', [], DT.BOOL], ['n_hin', [1, 3]]], [['n_cout', [], DT.BOOL], ['n_h', [1, 3]]]);
+  const m = b.initializer('m', [], [3], DT.INT64);
+  const t = graph('outer_then', [node('Loop', [m, '', x], ['o_loop'], [{ name: 'body', type: 5, g: step.graph as never }])], [], [['o_loop', [1, 3]]]);
+  const e = graph('outer_else', [node('Sin', [x], ['o_sin'])], [], [['o_sin', [1, 3]]]);
+  b.output(b.node('If', [c], { then_branch: t as never, else_branch: e as never }));
+  return b.build();
+}
