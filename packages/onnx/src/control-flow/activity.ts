@@ -15,6 +15,17 @@ import { CONTROL_FLOW_OPS, nodeCaptures } from './subgraph.js';
  */
 export function controlFlowVaried(g: Graph, n: Node, varied: ReadonlySet<string>): boolean[] | undefined {
   if (!CONTROL_FLOW_OPS.has(n.opType) || n.domain) return undefined;
+  try {
+    return variedOutputs(g, n, varied);
+  } catch {
+    // A body axplain cannot analyse (sequence-typed state, a missing attribute): every output
+    // varies with any varied input, as for an op without a rule; its gradient rule then says why.
+    const any = n.inputs.some((x) => x && varied.has(x));
+    return n.outputs.map(() => any);
+  }
+}
+
+function variedOutputs(g: Graph, n: Node, varied: ReadonlySet<string>): boolean[] {
   const caps = nodeCaptures(n.proto).filter((c) => varied.has(c));
   if (n.opType === 'If') {
     const out = n.outputs.map(() => false);

@@ -16,7 +16,12 @@ export function controlFlowCut(g: Graph, n: Node, input: string): NonDifferentia
   const explicit = n.explicitInputs;
   for (const [attr, body] of subgraphs(n.proto)) {
     const formal = (body.input ?? []).map((v) => v.name!);
-    const infos = n.opType === 'Loop' ? loopBodyInputInfos(n, g) : n.opType === 'Scan' ? scanBodyInputInfos(n, g) : [];
+    let infos;
+    try {
+      infos = n.opType === 'Loop' ? loopBodyInputInfos(n, g) : n.opType === 'Scan' ? scanBodyInputInfos(n, g) : [];
+    } catch {
+      return undefined; // a body axplain cannot type: the gradient rule reports it
+    }
     const seeds = explicit.flatMap((x, k) => (x === input && (n.opType !== 'Loop' || k >= 2) && formal[k] ? [formal[k]!] : []));
     if (!formal.includes(input)) seeds.push(input);
     const bg = bodyGraph(g, body, infos);
