@@ -47,11 +47,20 @@ export function loopBodyInputInfos(n: Node, ctx: InferContext): TensorInfo[] {
   return [{ elemType: DT.INT64, shape: [] }, { elemType: DT.BOOL, shape: [] }, ...carried];
 }
 
-/** Number of Loop iterations when the trip count is a known constant and no condition is given. */
+/**
+ * Number of Loop iterations: the trip count when it is a known constant and the condition stays
+ * true (absent or constant true, and the body passes it through or sets it to a constant true).
+ */
 function loopTrips(n: Node, ctx: InferContext): Dim {
   const m = n.input(0);
   const v = m ? ctx.value(m) : undefined;
-  return v && !n.input(1) ? v.data[0]! : `${n.outputs[0] || n.name}_trips`;
+  const isTrue = (x: string | undefined): boolean => { const c = x ? ctx.value(x) : undefined; return !!c && c.data[0] !== 0; };
+  const body = bodyAttr(n, 'body');
+  const condIn = body.input?.[1]?.name;
+  const condOut = body.output?.[0]?.name;
+  const prod = (body.node ?? []).find((p) => (p.output ?? []).includes(condOut ?? ''));
+  const staysTrue = condOut === condIn || (prod?.opType === 'Identity' && (prod.input?.[0] === condIn || isTrue(prod.input?.[0])));
+  return v && (!n.input(1) || isTrue(n.input(1))) && staysTrue ? v.data[0]! : `${n.outputs[0] || n.name}_trips`;
 }
 
 export const normAxis = (a: number, rank: number): number => (a < 0 ? a + rank : a);
