@@ -7,6 +7,7 @@
 import { bodyAttr, checkCarriedShapes, loopBodyInputInfos } from '../../control-flow/infer.js';
 import { recordingBody, reverseIterations, trueNode } from '../../control-flow/reverse-loop.js';
 import { isFloatType } from '../../proto.js';
+import { typedOrUnsupported } from './typed.js';
 import type { GradRule } from '../types.js';
 
 export const loopRule: GradRule = {
@@ -17,7 +18,7 @@ export const loopRule: GradRule = {
     const n = ctx.node;
     const e = ctx.e;
     const body = bodyAttr(n, 'body');
-    const ins = loopBodyInputInfos(n, e.g);
+    const ins = typedOrUnsupported(() => loopBodyInputInfos(n, e.g), ctx.unsupported);
     const N = ins.length - 2;
     const K = (body.output ?? []).length - 1 - N;
     checkCarriedShapes(e.g, body, ins, (j) => 2 + j, (j) => 1 + j, N, (d) => ctx.unsupported(d));

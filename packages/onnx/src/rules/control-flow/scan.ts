@@ -8,6 +8,7 @@ import { bodyAttr, checkCarriedShapes, scanAttrs, scanBodyInputInfos } from '../
 import { recordingBody, reverseIterations } from '../../control-flow/reverse-loop.js';
 import { DT, isFloatType, type NodeProto } from '../../proto.js';
 import type { GradRule } from '../types.js';
+import { typedOrUnsupported } from './typed.js';
 
 export const scanRule: GradRule = {
   opType: 'Scan',
@@ -18,7 +19,7 @@ export const scanRule: GradRule = {
     const e = ctx.e;
     const body = bodyAttr(n, 'body');
     const { nState: N, inAxes, inDirs, outAxes, outDirs } = scanAttrs(n, e.g);
-    const ins = scanBodyInputInfos(n, e.g);
+    const ins = typedOrUnsupported(() => scanBodyInputInfos(n, e.g), ctx.unsupported);
     const M = ins.length - N;
     const K = (body.output ?? []).length - N;
     if (M < 1) ctx.unsupported('a Scan without scan inputs has no iterations to differentiate');
