@@ -135,3 +135,28 @@ export function nestedLoopIf(seed: number): ModelProto {
   b.output(b.node('If', [c], { then_branch: t as never, else_branch: e as never }));
   return b.build();
 }
+
+/**
+ * A Loop with an int64 counter k carried beside h (non-float state, replayed in the backward
+ * loop) and the input x read both as initial state and from the outer scope:
+ * h <- tanh(h W + x) * (1 + 0.1 k), k <- k + 1, 3 trips.
+ */
+export function counterLoop(seed: number): ModelProto {
+  const rng = new Rng(seed);
+  const b = new ModelBuilder({ opset: 17 });
+  const x = b.input('x', [1, 3]);
+  const w = b.initializer('w', [3, 3], weights(rng, 9, 0.8));
+  const one = b.initializer('one_i', [], [1], DT.INT64);
+  const tenth = b.initializer('tenth', [], [0.1]);
+  const onef = b.initializer('one_f', [], [1]);
+  const body = graph('count', [
+    node('MatMul', ['k_h', w], ['k_mm']), node('Add', ['k_mm', x], ['k_pre']), node('Tanh', ['k_pre'], ['k_t']),
+    node('Cast', ['k_k'], ['k_kf'], [{ name: 'to', type: 2, i: DT.FLOAT }]), node('Mul', ['k_kf', tenth], ['k_s0']),
+    node('Add', ['k_s0', onef], ['k_s']), node('Mul', ['k_t', 'k_s'], ['k_hout']), node('Add', ['k_k', one], ['k_kout']),
+    node('Identity', ['k_c'], ['k_cout']),
+  ], [['k_i', [], DT.INT64], ['k_c', [], DT.BOOL], ['k_k', [], DT.INT64], ['k_h', [1, 3]]],
+  [['k_cout', [], DT.BOOL], ['k_kout', [], DT.INT64], ['k_hout', [1, 3]]]);
+  const [, h] = b.nodeN('Loop', [b.initializer('m', [], [3], DT.INT64), '', b.initializer('k0', [], [0], DT.INT64), x], { body: body as never }, 2);
+  b.output(h!);
+  return b.build();
+}
