@@ -160,3 +160,27 @@ export function counterLoop(seed: number): ModelProto {
   b.output(h!);
   return b.build();
 }
+
+/**
+ * A Scan with two states (float s, int64 counter k), two scan inputs (a on axis 0, b on axis 1,
+ * reversed) and two scan outputs of which only the first reaches the model output:
+ * s <- sin(s * a_t + b_t) + 0.1 k, y1_t = s * a_t, y2_t = b_t.
+ */
+export function twoInputScan(): ModelProto {
+  const b = new ModelBuilder({ opset: 17 });
+  const s0 = b.input('s0', [2]);
+  const a = b.input('a', [4, 2]);
+  const bb = b.input('b', [2, 4]);
+  const body = graph('two', [
+    node('Mul', ['q_s', 'q_a'], ['q_sa']), node('Add', ['q_sa', 'q_b'], ['q_pre']), node('Sin', ['q_pre'], ['q_sin']),
+    node('Cast', ['q_k'], ['q_kf'], [{ name: 'to', type: 2, i: DT.FLOAT }]), node('Mul', ['q_kf', b.initializer('tenth', [], [0.1])], ['q_k10']),
+    node('Add', ['q_sin', 'q_k10'], ['q_sout']), node('Add', ['q_k', b.initializer('one', [], [1], DT.INT64)], ['q_kout']),
+    node('Mul', ['q_sout', 'q_a'], ['q_y1']), node('Identity', ['q_b'], ['q_y2']),
+  ], [['q_s', [2]], ['q_k', [], DT.INT64], ['q_a', [2]], ['q_b', [2]]],
+  [['q_sout', [2]], ['q_kout', [], DT.INT64], ['q_y1', [2]], ['q_y2', [2]]]);
+  const outs = b.nodeN('Scan', [s0, b.initializer('k0', [], [0], DT.INT64), a, bb], {
+    body: body as never, num_scan_inputs: 2, scan_input_axes: [0, 1], scan_input_directions: [0, 1],
+  }, 4);
+  b.output(b.node('Mul', [outs[2]!, outs[2]!]));
+  return b.build();
+}

@@ -1,6 +1,6 @@
 import { gradCheck } from '@axplain/node';
 import { describe, expect, it } from 'vitest';
-import { cumsumScan, rnnScan } from './models.js';
+import { cumsumScan, rnnScan, twoInputScan } from './models.js';
 
 
 describe('Scan', () => {
@@ -14,4 +14,8 @@ describe('Scan', () => {
       expect(r.maxRelError, JSON.stringify(r.perWrt.map((p) => [p.name, p.checks.map((c) => [c.kind, c.analytic, c.numeric])]))).toBeLessThan(1e-2);
     });
   }
+  it('two scan inputs (one reversed on axis 1), an int64 counter state, an unused scan output', async () => {
+    const r = await gradCheck(twoInputScan(), { wrt: ['s0', 'a', 'b'], direction: 'gradient', randomDirections: 2, seed: 8 });
+    expect(r.maxRelError, JSON.stringify(r.perWrt.map((p) => [p.name, p.checks.map((c) => [c.kind, c.analytic, c.numeric])]))).toBeLessThan(1e-2);
+  });
 });
