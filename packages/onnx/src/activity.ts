@@ -11,6 +11,7 @@ import type { Node } from './node.js';
 import { DT, isFloatType } from './proto.js';
 import { differentiableInputs, getRule } from './rules/registry.js';
 import { INTEGER_PASSTHROUGH, NO_GRADIENT } from './rules/types.js';
+import { controlFlowVaried } from './control-flow/activity.js';
 
 export interface Activity {
   /** Nodes to differentiate, in forward (topological) order. */
@@ -34,6 +35,13 @@ export function variedFrom(g: Graph, seeds: Iterable<string>, straightThrough?: 
       continue;
     }
     if (NO_GRADIENT.has(n.opType)) continue;
+    // If / Loop / Scan: activity is found inside their bodies (control-flow/activity.ts).
+    const cf = controlFlowVaried(g, n, varied);
+    if (cf) {
+      if (cf.some(Boolean)) dependent.add(n);
+      n.outputs.forEach((o, k) => { if (o && cf[k]) varied.add(o); });
+      continue;
+    }
     const rule = getRule(n.opType);
     const diff = rule ? differentiableInputs(rule, n) : n.inputs.map((_, i) => i);
     if (!diff.some((i) => { const x = n.input(i); return x !== undefined && varied.has(x); })) continue;

@@ -69,6 +69,8 @@ export class NonDifferentiablePathError extends AxplainError {
   readonly nodeIndex: number;
   readonly wrt: string;
   readonly of: string;
+  /** Why the derivative stops at that node. */
+  readonly reason: string;
   constructor(info: { opType: string; nodeName: string; nodeIndex: number; wrt: string; of: string }, why: string) {
     super(
       `'${info.of}' depends on '${info.wrt}' only through node #${info.nodeIndex} '${info.nodeName || '(unnamed)'}' (${info.opType}), ` +
@@ -81,5 +83,6 @@ export class NonDifferentiablePathError extends AxplainError {
     this.nodeIndex = info.nodeIndex;
     this.wrt = info.wrt;
     this.of = info.of;
+    this.reason = why;
   }
 }

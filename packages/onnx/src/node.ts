@@ -1,4 +1,5 @@
 /** A read-only view over a NodeProto with typed attribute access. */
+import { hasSubgraphs, nodeCaptures } from './control-flow/subgraph.js';
 import {
   attrFloat, attrFloats, attrInt, attrInts, attrString, attrTensor,
   type NodeProto, type TensorProto,
@@ -13,7 +14,18 @@ export class Node {
   get opType(): string { return this.proto.opType ?? ''; }
   get name(): string { return this.proto.name ?? ''; }
   get domain(): string { return this.proto.domain ?? ''; }
-  get inputs(): string[] { return this.proto.input ?? []; }
+  /**
+   * Input names. For control-flow nodes (If, Loop, Scan) the explicit inputs are followed by the
+   * outer-scope tensors their subgraphs read: those are edges of the dataflow graph too.
+   */
+  get inputs(): string[] {
+    if (!hasSubgraphs(this.proto)) return this.proto.input ?? [];
+    this.withCaptures ??= [...(this.proto.input ?? []), ...nodeCaptures(this.proto)];
+    return this.withCaptures;
+  }
+  private withCaptures?: string[];
+  /** The node's own inputs, without the outer-scope tensors its subgraphs read. */
+  get explicitInputs(): string[] { return this.proto.input ?? []; }
   get outputs(): string[] { return this.proto.output ?? []; }
   /** Input name k, or undefined when absent or given as the empty string (optional input). */
   input(k: number): string | undefined {

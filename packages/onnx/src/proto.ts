@@ -187,7 +187,7 @@ export function attrTensor(node: NodeProto, name: string): TensorProto | undefin
 }
 
 /** Attribute values accepted by the emitters: numbers are ints unless wrapped with {f}. */
-export type AttrValue = number | number[] | string | { f: number } | { floats: number[] } | TensorProto;
+export type AttrValue = number | number[] | string | { f: number } | { floats: number[] } | { graph: GraphProto } | TensorProto;
 
 export function makeAttr(name: string, v: AttrValue): AttributeProto {
   if (typeof v === 'number') return { name, type: AT.INT, i: v };
@@ -195,5 +195,6 @@ export function makeAttr(name: string, v: AttrValue): AttributeProto {
   if (Array.isArray(v)) return { name, type: AT.INTS, ints: v };
   if ('f' in v && typeof v.f === 'number') return { name, type: AT.FLOAT, f: v.f };
   if ('floats' in v) return { name, type: AT.FLOATS, floats: v.floats };
+  if ('graph' in v) return { name, type: AT.GRAPH, g: v.graph };
   return { name, type: AT.TENSOR, t: v as TensorProto };
 }

@@ -13,6 +13,8 @@ import type { Node } from './node.js';
 import { isFloatType } from './proto.js';
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
 import { NO_GRADIENT } from './rules/types.js';
+import { controlFlowCut } from './control-flow/reachability.js';
+import { CONTROL_FLOW_OPS } from './control-flow/subgraph.js';
 
 /** Ops whose output does not depend on their input's values. */
 const VALUE_INDEPENDENT: ReadonlySet<string> = new Set(['Shape', 'Size', 'EyeLike', 'RandomNormalLike', 'RandomUniformLike']);
@@ -40,16 +42,23 @@ export function checkDifferentiablePath(g: Graph, wrt: readonly string[], of: st
     if (varied.has(of)) continue;
     // Tensors whose values depend on x through any edge that carries values.
     const reached = new Set([x]);
-    let cut: { node: Node; input: string } | undefined;
+    let cut: { node: Node; input: string; inner?: NonDifferentiablePathError } | undefined;
     for (const n of g.nodes) {
       const ins = valueInputs(g, n).map((i) => n.inputs[i]).filter((t): t is string => !!t && reached.has(t));
       if (!ins.length) continue;
       for (const o of n.outputs) if (o) reached.add(o);
       const via = ins.find((t) => varied.has(t));
-      if (!cut && via && n.outputs.some((o) => o && useful.has(o) && !varied.has(o))) cut = { node: n, input: via };
+      if (!cut && via && n.outputs.some((o) => o && useful.has(o) && !varied.has(o))) {
+        // Control flow: the cut, if any, is a node inside a body (control-flow/reachability.ts).
+        const inner = CONTROL_FLOW_OPS.has(n.opType) ? controlFlowCut(g, n, via) : undefined;
+        if (inner || !CONTROL_FLOW_OPS.has(n.opType)) cut = { node: n, input: via, inner };
+      }
     }
     if (!reached.has(of) || !cut) continue;
     const n = cut.node;
+    if (cut.inner) {
+      throw new NonDifferentiablePathError({ opType: cut.inner.opType, nodeName: cut.inner.nodeName, nodeIndex: cut.inner.nodeIndex, wrt: x, of }, cut.inner.reason);
+    }
     if (!NO_GRADIENT.has(n.opType) && !getRule(n.opType))
       throw new UnsupportedOpError({ opType: n.opType, nodeName: n.name, nodeIndex: n.index, opset: g.opset, supported: supportedOps() },
         `op type '${n.opType}'${n.domain ? ` (domain ${n.domain})` : ''} has no gradient rule, and '${of}' depends on '${x}' only through it`);

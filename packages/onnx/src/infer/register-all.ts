@@ -10,10 +10,12 @@ import { QUANT_INFER } from './quant.js';
 import { REDUCE_INFER } from './reduce.js';
 import { SHAPE_INFER } from './shape.js';
 import type { InferTable } from './types.js';
+import { CONTROL_FLOW_INFER } from '../control-flow/infer.js';
 
 export const INFER: InferTable = {
   ...CONST_INFER, ...ELEMENTWISE_INFER, ...LINALG_INFER, ...CONV_INFER, ...POOL_INFER, ...NORM_INFER,
   ...SHAPE_INFER, ...REDUCE_INFER, ...QUANT_INFER, ...QOPERATOR_INFER,
+  ...CONTROL_FLOW_INFER,
 };
 
 /** Inference of ops by domain other than the default one. */

@@ -8,6 +8,7 @@ import { QUANT_RULES } from './quant/index.js';
 import { REDUCE_RULES } from './reduce/index.js';
 import { SHAPE_RULES } from './shape/index.js';
 import type { GradRule } from './types.js';
+import { CONTROL_FLOW_RULES } from './control-flow/index.js';
 
 export const RULE_FAMILIES: Readonly<Record<string, readonly GradRule[]>> = {
   'elementwise and activations': ELEMENTWISE_RULES,
@@ -17,6 +18,7 @@ export const RULE_FAMILIES: Readonly<Record<string, readonly GradRule[]>> = {
   'normalisation and softmax': NORM_RULES,
   'shape and data movement': SHAPE_RULES,
   reductions: REDUCE_RULES,
+  'control flow (subgraphs; outer-scope captures are differentiated too)': CONTROL_FLOW_RULES,
   'quantised models (QOperator ops; `com.microsoft` QLinear*)': QUANT_RULES,
 };
 
