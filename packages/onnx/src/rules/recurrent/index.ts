@@ -33,7 +33,7 @@ function vjp(ctx: VjpContext): (string | undefined)[] {
   const seq = staticSequenceLength(n, ctx.info(n.inputs[0]!).shape, spec.layout, ctx.unsupported);
   checkSequenceLens(ctx, seq);
 
-  const low = lowerRecurrent(n, spec, ctx.info, ctx.opset, seq);
+  const low = lowerRecurrent(n, spec, ctx.info, ctx.opset, seq, { Y: !!ctx.grad(0), Yh: !!ctx.grad(1), Yc: !!ctx.grad(2) });
   const { graph: sg, emitter: se } = low;
   const outerOf = new Map<string, string>(low.present.map(({ k, key }) => [key, n.input(k)!]));
   const terms: string[] = [];

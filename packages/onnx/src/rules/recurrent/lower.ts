@@ -29,7 +29,9 @@ export interface Lowered {
   outputs: RecurrentOutputs;
 }
 
-export function lowerRecurrent(n: Node, spec: RecurrentSpec, info: (name: string) => TensorInfo, opset: number, seq: number): Lowered {
+export function lowerRecurrent(
+  n: Node, spec: RecurrentSpec, info: (name: string) => TensorInfo, opset: number, seq: number, want?: { Y: boolean; Yh: boolean; Yc: boolean },
+): Lowered {
   const present = SLOTS.filter(({ k }) => n.input(k) !== undefined && (n.opType === 'LSTM' || k <= 5));
   const inputs = present.map(({ k, key }) => {
     const i = info(n.input(k)!);
@@ -42,7 +44,7 @@ export function lowerRecurrent(n: Node, spec: RecurrentSpec, info: (name: string
   const graph = new Graph(model);
   const emitter = new Emitter(graph, 'lowered');
   const ins = Object.fromEntries(present.map(({ key }) => [key, key])) as unknown as RecurrentInputs;
-  const outputs = unrollRecurrent(emitter, spec, ins, seq);
+  const outputs = unrollRecurrent(emitter, spec, ins, seq, want);
   return { model, graph, emitter, inputs, present, outputs };
 }
 

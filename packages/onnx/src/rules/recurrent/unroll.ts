@@ -12,9 +12,12 @@ import type { Activation, RecurrentSpec } from './spec.js';
 export interface RecurrentInputs {
   X: string; W: string; R: string; B?: string; initialH?: string; initialC?: string; P?: string;
 }
-export interface RecurrentOutputs { Y: string; Yh: string; Yc?: string }
+/** Outputs built (those asked for; Y_c for LSTM only). */
+export interface RecurrentOutputs { Y?: string; Yh?: string; Yc?: string }
 
-export function unrollRecurrent(e: Emitter, s: RecurrentSpec, ins: RecurrentInputs, seq: number): RecurrentOutputs {
+export function unrollRecurrent(
+  e: Emitter, s: RecurrentSpec, ins: RecurrentInputs, seq: number, want: { Y: boolean; Yh: boolean; Yc: boolean } = { Y: true, Yh: true, Yc: true },
+): RecurrentOutputs {
   const H = s.hidden;
   const tAxis = s.layout === 0 ? 0 : 1;
   const ys: string[][] = [];
@@ -23,23 +26,24 @@ export function unrollRecurrent(e: Emitter, s: RecurrentSpec, ins: RecurrentInpu
   s.directions.forEach((dir, d) => {
     const acts = s.activations[d]!;
     const act = (a: Activation, x: string): string => activation(e, a, s.clip === undefined ? x : clip(e, x, s.clip));
-    // Per gate: input projection of the whole sequence plus the biases that sit outside any product.
-    const wRows = (g: number): string => e.transpose(e.reshape(e.slice(ins.W, [d, g * H], [d + 1, (g + 1) * H], [0, 1]), [H, -1]), [1, 0]);
-    const rT = (g: number): string => e.transpose(e.reshape(e.slice(ins.R, [d, g * H], [d + 1, (g + 1) * H], [0, 1]), [H, H]), [1, 0]);
-    const bias = (k: number): string | undefined => (ins.B ? e.reshape(e.slice(ins.B, [d, k * H], [d + 1, (k + 1) * H], [0, 1]), [H]) : undefined);
-    const xProj: string[] = [];
-    const rProj: string[] = [];
-    for (let g = 0; g < s.gates; g++) {
-      let xp = e.op1('MatMul', [ins.X, wRows(g)]);
-      const wb = bias(g);
-      const rb = bias(s.gates + g);
-      // GRU with linear_before_reset keeps Rb of the hidden gate inside the reset product.
-      const rbInside = s.kind === 'GRU' && g === 2 && s.linearBeforeReset;
-      if (wb) xp = e.add(xp, rbInside ? wb : e.add(wb, rb!));
-      xProj.push(xp);
-      rProj.push(rT(g));
+    const GH = s.gates * H;
+    // Weights of direction d, transposed for MatMul: W_d^T [input, G*H] and R_d^T [H, G*H].
+    const wT = e.transpose(e.reshape(e.slice(ins.W, [d], [d + 1], [0]), [GH, -1]), [1, 0]);
+    const rRowsT = (from: number, to: number): string => e.transpose(e.reshape(e.slice(ins.R, [d, from * H], [d + 1, to * H], [0, 1]), [(to - from) * H, H]), [1, 0]);
+    const bias = (k: number): string => e.reshape(e.slice(ins.B!, [d, k * H], [d + 1, (k + 1) * H], [0, 1]), [H]);
+    // Input projection of the whole sequence at once, plus the biases that sit outside any product
+    // (GRU with linear_before_reset keeps Rb of the hidden gate inside the reset product).
+    let xAll = e.op1('MatMul', [ins.X, wT]);
+    if (ins.B) {
+      const lbrGate = s.kind === 'GRU' && s.linearBeforeReset ? 2 : -1;
+      xAll = e.add(xAll, e.concat(Array.from({ length: s.gates }, (_, g) => (g === lbrGate ? bias(g) : e.add(bias(g), bias(s.gates + g)))), 0));
     }
-    const rbH = s.kind === 'GRU' && s.linearBeforeReset ? bias(s.gates + 2) : undefined;
+    const xSteps = e.split(xAll, new Array<number>(seq).fill(1), tAxis).map((x) => e.squeeze(x, [tAxis]));
+    // Recurrence weights: every gate at once, except GRU's hidden gate (it multiplies r * H_prev).
+    const recGates = s.kind === 'GRU' ? 2 : s.gates;
+    const rT = rRowsT(0, recGates);
+    const rHT = s.kind === 'GRU' ? rRowsT(2, 3) : undefined;
+    const rbH = s.kind === 'GRU' && s.linearBeforeReset && ins.B ? bias(s.gates + 2) : undefined;
     const peep = (k: number): string | undefined => (ins.P ? e.reshape(e.slice(ins.P, [d, k * H], [d + 1, (k + 1) * H], [0, 1]), [H]) : undefined);
     const state = (x: string | undefined): string | undefined => (x ? e.squeeze(e.slice(x, [d], [d + 1], [s.layout === 0 ? 0 : 1]), [s.layout === 0 ? 0 : 1]) : undefined);
     // An absent initial state is zero: its terms are left out rather than multiplied by zeros.
@@ -48,8 +52,10 @@ export function unrollRecurrent(e: Emitter, s: RecurrentSpec, ins: RecurrentInpu
     const order = Array.from({ length: seq }, (_, k) => (dir === 'forward' ? k : seq - 1 - k));
     const yd = new Array<string>(seq);
     for (const t of order) {
-      const xt = (g: number): string => e.squeeze(e.slice(xProj[g]!, [t], [t + 1], [tAxis]), [tAxis]);
-      const pre = (g: number): string => (h ? e.add(xt(g), e.op1('MatMul', [h, rProj[g]!])) : xt(g));
+      // Gate pre-activations in W/R order: x_t W^T + H_prev R^T + biases.
+      const xg = e.split(xSteps[t]!, new Array<number>(s.gates).fill(H), 1);
+      const rg = h ? e.split(e.op1('MatMul', [h, rT]), new Array<number>(recGates).fill(H), 1) : [];
+      const pre = (g: number): string => (rg[g] ? e.add(xg[g]!, rg[g]!) : xg[g]!);
       if (s.kind === 'RNN') {
         h = act(acts[0]!, pre(0));
       } else if (s.kind === 'GRU') {
@@ -57,11 +63,11 @@ export function unrollRecurrent(e: Emitter, s: RecurrentSpec, ins: RecurrentInpu
         const r = act(acts[0]!, pre(1));
         let inner: string | undefined;
         if (s.linearBeforeReset) {
-          const hr = h ? e.op1('MatMul', [h, rProj[2]!]) : undefined;
+          const hr = h ? e.op1('MatMul', [h, rHT!]) : undefined;
           const lin = hr && rbH ? e.add(hr, rbH) : hr ?? rbH;
           inner = lin ? e.mul(r, lin) : undefined;
-        } else if (h) inner = e.op1('MatMul', [e.mul(r, h), rProj[2]!]);
-        const cand = act(acts[1]!, inner ? e.add(xt(2), inner) : xt(2));
+        } else if (h) inner = e.op1('MatMul', [e.mul(r, h), rHT!]);
+        const cand = act(acts[1]!, inner ? e.add(xg[2]!, inner) : xg[2]!);
         // H = (1 - z) * cand + z * H_prev
         const keep = e.mul(e.sub(e.scalarLike(1, z), z), cand);
         h = h ? e.add(keep, e.mul(z, h)) : keep;
@@ -85,10 +91,11 @@ export function unrollRecurrent(e: Emitter, s: RecurrentSpec, ins: RecurrentInpu
   });
   // Y: [seq, D, batch, H] (layout 0) or [batch, seq, D, H] (layout 1).
   const [dAxisY, tAxisY] = s.layout === 0 ? [1, 0] : [2, 1];
-  const perT = Array.from({ length: seq }, (_, t) => e.concat(ys.map((yd) => e.unsqueeze(yd[t]!, s.layout === 0 ? [0, 1] : [1, 2])), dAxisY));
-  const Y = e.concat(perT, tAxisY);
+  const Y = want.Y
+    ? e.concat(Array.from({ length: seq }, (_, t) => e.concat(ys.map((yd) => e.unsqueeze(yd[t]!, s.layout === 0 ? [0, 1] : [1, 2])), dAxisY)), tAxisY)
+    : undefined;
   const stack = (xs: string[]): string => e.concat(xs.map((x) => e.unsqueeze(x, [s.layout === 0 ? 0 : 1])), s.layout === 0 ? 0 : 1);
-  return { Y, Yh: stack(hs), Yc: cs.length ? stack(cs) : undefined };
+  return { Y, Yh: want.Yh ? stack(hs) : undefined, Yc: want.Yc && cs.length ? stack(cs) : undefined };
 }
 
 function clip(e: Emitter, x: string, t: number): string {
