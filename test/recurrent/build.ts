@@ -20,8 +20,9 @@ export interface RecurrentCase {
   activations?: string[];
   alpha?: number[];
   beta?: number[];
-  /** Constant sequence_lens (all = seq unless given). */
+  /** sequence_lens values (int32): a constant initializer, or with `sequenceLensInput` a graph input 'seq_lens'. */
   sequenceLens?: number[];
+  sequenceLensInput?: boolean;
   opset?: number;
   seed?: number;
   /** Symbolic batch dim name. */
@@ -52,7 +53,7 @@ export function buildRecurrent(c: RecurrentCase): BuiltRecurrent {
   const ins: (string | undefined)[] = [x, w, r];
   ins.push(c.bias ? init('B', [D, 2 * G * hidden], 0.4) : undefined);
   if (c.bias) wrt.push('B');
-  ins.push(c.sequenceLens ? b.initializer('seq_lens', [batch], c.sequenceLens, 6) : undefined);
+  ins.push(c.sequenceLensInput ? b.input('seq_lens', [N], 6) : c.sequenceLens ? b.initializer('seq_lens', [batch], c.sequenceLens, 6) : undefined);
   const state = layout === 0 ? [D, N, hidden] : [N, D, hidden];
   ins.push(c.initial ? b.input('initial_h', state) : undefined);
   if (c.initial) wrt.push('initial_h');

@@ -13,9 +13,13 @@ for (const op of ['RNN', 'GRU', 'LSTM'] as const) {
   cases.push([`${op} opset 7 (Clip as attributes), clip 0.7, bidirectional`, { op, clip: 0.7, bias: true, direction: 'bidirectional', opset: 7 }]);
   cases.push([`${op} symbolic batch dim`, { op, bias: true, initial: true, symbolicBatch: true }]);
   cases.push([`${op} sequence_lens constant equal to the sequence length`, { op, bias: true, sequenceLens: [3, 3] }]);
+  for (const direction of ['forward', 'reverse', 'bidirectional'] as const)
+    cases.push([`${op} ${direction}, sequence_lens [3, 2, 1] (per-sample lengths)`, { op, direction, batch: 3, sequenceLens: [3, 2, 1], bias: true, initial: true }]);
+  cases.push([`${op} bidirectional layout 1, sequence_lens [2, 4], no initial state`, { op, direction: 'bidirectional', layout: 1, seq: 4, sequenceLens: [2, 4], bias: true }]);
   cases.push([`${op} one time step`, { op, seq: 1, bias: true, initial: true, direction: 'bidirectional' }]);
 }
 cases.push(['LSTM peepholes P, bidirectional', { op: 'LSTM', peepholes: true, bias: true, initial: true, direction: 'bidirectional' }]);
+cases.push(['LSTM peepholes, clip, sequence_lens [1, 3]', { op: 'LSTM', peepholes: true, clip: 0.8, bias: true, initial: true, sequenceLens: [1, 3] }]);
 cases.push(['LSTM peepholes P, no initial state', { op: 'LSTM', peepholes: true, bias: true }]);
 cases.push(['LSTM input_forget (f = 1 - i), peepholes', { op: 'LSTM', inputForget: true, peepholes: true, bias: true, initial: true }]);
 cases.push(['LSTM activations listed [Sigmoid, Tanh, Tanh] x2, bidirectional', { op: 'LSTM', direction: 'bidirectional', activations: ['Sigmoid', 'Tanh', 'Tanh', 'Sigmoid', 'Tanh', 'Tanh'], bias: true }]);

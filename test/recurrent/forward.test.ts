@@ -1,7 +1,7 @@
 /**
  * The lowering of LSTM / GRU / RNN to unrolled standard ops (rules/recurrent/unroll.ts) computes
  * what onnxruntime's own kernels compute: Y, Y_h and Y_c agree to float32 rounding for every
- * configuration of ./cases.ts, at several random points with inputs and states in [-2, 2] (large
+ * configuration of ./cases.ts (sequence_lens included), at several random points with inputs and states in [-2, 2] (large
  * enough for `clip` to act on the gates and the cell state). Layout 1 is compared through its
  * layout-0 equivalent, which onnxruntime runs.
  */
@@ -18,7 +18,7 @@ import { toLayout0 } from './layout.js';
 const opts = { executionProviders: ['cpu'], graphOptimizationLevel: 'disabled' as const, logSeverityLevel: 3 as const };
 
 /** Max |lowered - onnxruntime| over Y, Y_h (, Y_c) at 4 random points; `edit` changes the spec first. */
-async function worstDifference(c: RecurrentCase, edit?: (s: RecurrentSpec) => void): Promise<number> {
+async function worstDifference(c: RecurrentCase, edit?: (s: RecurrentSpec) => void, maskByLengths = true): Promise<number> {
   const m = buildRecurrent(c);
   const g = new Graph(m.model);
   const node = g.nodes.find((n) => n.opType === c.op)!;
@@ -26,7 +26,7 @@ async function worstDifference(c: RecurrentCase, edit?: (s: RecurrentSpec) => vo
   const spec = readSpec(node, fail);
   edit?.(spec);
   const xs = g.info('X').shape;
-  const low = lowerRecurrent(node, spec, (t) => g.info(t), g.opset, xs[spec.layout === 0 ? 0 : 1] as number);
+  const low = lowerRecurrent(node, spec, (t) => g.info(t), g.opset, xs[spec.layout === 0 ? 0 : 1] as number, { sequenceLens: maskByLengths && !!node.input(4) });
   const outs = [low.outputs.Y, low.outputs.Yh, low.outputs.Yc].filter((o): o is string => !!o);
   const orig = await ort.InferenceSession.create(encodeModel(toLayout0(m.model)), opts);
   const ls = await ort.InferenceSession.create(encodeModel(finish(low, outs)), opts);
@@ -44,6 +44,11 @@ async function worstDifference(c: RecurrentCase, edit?: (s: RecurrentSpec) => vo
       const v = init ? Float32Array.from(tensorValues(init)) : rng.fillUniform(shape(t).reduce((a, b) => a * b, 1), -2, 2);
       lowFeeds[key] = new ort.Tensor('float32', v, shape(t));
       if (!init) feeds[t] = lowFeeds[key]!;
+    }
+    if (maskByLengths && node.input(4)) {
+      const lens = Int32Array.from(c.sequenceLens!);
+      lowFeeds.sequenceLens = new ort.Tensor('int32', lens, [lens.length]);
+      if (c.sequenceLensInput) feeds.seq_lens = lowFeeds.sequenceLens;
     }
     const want = await orig.run(feeds);
     const got = await ls.run(lowFeeds);
@@ -68,8 +73,14 @@ describe('lowered LSTM / GRU / RNN equals onnxruntime', () => {
     });
   }
   // The comparison is not vacuous: a lowering with a wrong direction or a wrong clip is caught.
+  it('sequence_lens [2, 3] given as a graph input (not constant)', async () => {
+    expect(await worstDifference({ op: 'LSTM', direction: 'bidirectional', sequenceLens: [2, 3], sequenceLensInput: true, bias: true, initial: true })).toBeLessThan(3e-6);
+  });
   it('negative: a forward node lowered as reverse differs', async () => {
     expect(await worstDifference({ op: 'GRU', bias: true, initial: true }, (s) => { s.directions = ['reverse']; })).toBeGreaterThan(1e-2);
+  });
+  it('negative: sequence_lens [3, 2, 1] left out differs', async () => {
+    expect(await worstDifference({ op: 'RNN', batch: 3, sequenceLens: [3, 2, 1], bias: true, initial: true }, undefined, false)).toBeGreaterThan(1e-2);
   });
   it('negative: a clip left out differs', async () => {
     expect(await worstDifference({ op: 'LSTM', clip: 0.5, bias: true, initial: true }, (s) => { s.clip = undefined; })).toBeGreaterThan(1e-2);

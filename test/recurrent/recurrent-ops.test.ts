@@ -4,8 +4,9 @@
  * onnxruntime, along the gradient and in random directions. The checked output concatenates Y,
  * Y_h and Y_c, so a random cotangent reaches all of them; some cases check Y_h alone (Y unused).
  */
-import { compile, UnsupportedOpError } from '@axplain/onnx';
-import { gradCheck } from '@axplain/node';
+import { compile, encodeModel, UnsupportedOpError } from '@axplain/onnx';
+import { gradCheck, Rng } from '@axplain/node';
+import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { buildRecurrent, type RecurrentCase } from './build.js';
 import { CASES } from './cases.js';
@@ -46,6 +47,33 @@ describe('LSTM / GRU / RNN gradients match finite differences of the original no
     expect(r.maxRelError).toBeLessThan(1e-2);
   });
 
+  it('sequence_lens as a graph input: the same gradients as with the same lengths as a constant', async () => {
+    const base: RecurrentCase = { op: 'GRU', direction: 'bidirectional', batch: 3, sequenceLens: [2, 3, 1], bias: true, initial: true };
+    const grads = async (c: RecurrentCase): Promise<Float32Array[]> => {
+      const m = buildRecurrent(c);
+      const res = compile(m.model, { wrt: m.wrt, of: m.outputs[m.outputs.length - 1]! });
+      const rng = new Rng(8);
+      const sess = await ort.InferenceSession.create(encodeModel(res.model), { logSeverityLevel: 3 });
+      const feeds: Record<string, ort.Tensor> = {
+        X: new ort.Tensor('float32', rng.fillUniform(27, -1, 1), [3, 3, 3]),
+        initial_h: new ort.Tensor('float32', rng.fillUniform(24, -1, 1), [2, 3, 4]),
+        [res.cotangentInput]: new ort.Tensor('float32', rng.fillNormal(3 * 2 * 3 * 4 + 2 * 3 * 4), [1, 96]),
+      };
+      if (c.sequenceLensInput) feeds.seq_lens = new ort.Tensor('int32', Int32Array.from(c.sequenceLens!), [3]);
+      const out = await sess.run(feeds);
+      await sess.release();
+      return res.gradOutputs.map((g) => out[g]!.data as Float32Array);
+    };
+    const a = await grads(base);
+    const b = await grads({ ...base, sequenceLensInput: true });
+    expect(a.length).toBe(5);
+    a.forEach((g, i) => expect(Array.from(b[i]!)).toEqual(Array.from(g)));
+    // X of the third sample (length 1) at steps 1 and 2 is never read: its gradient is exactly 0 there.
+    const gx = a[0]!;
+    for (const t of [1, 2]) for (let j = 0; j < 3; j++) expect(gx[t * 9 + 2 * 3 + j]).toBe(0);
+    for (let j = 0; j < 3; j++) expect(Math.abs(gx[2 * 3 + j]!)).toBeGreaterThan(0);
+  });
+
   it('the gradient graph holds no LSTM/GRU/RNN node of its own: standard ops only', () => {
     const m = buildRecurrent({ op: 'LSTM', bias: true, initial: true, peepholes: true, direction: 'bidirectional' });
     const res = compile(m.model, { wrt: m.wrt, of: m.outputs[3]! });
@@ -66,13 +94,7 @@ describe('LSTM / GRU / RNN: what is not supported is a clear error naming op and
     expect((err as Error).message).toMatch(new RegExp(`'${c.op}_0' \\(${c.op}, opset \\d+\\)`));
     expect((err as Error).message).toMatch(msg);
   };
-  it('sequence_lens shorter than the sequence', () => rejects({ op: 'LSTM', sequenceLens: [3, 2] }, undefined, /sequence_lens holds a length 2 different from the sequence length 3/));
-  it('sequence_lens as a graph input (not constant)', () =>
-    rejects({ op: 'GRU' }, (m) => {
-      const g = m.model.graph!;
-      g.input!.push({ name: 'lens', type: { tensorType: { elemType: 6, shape: { dim: [{ dimValue: 2 }] } } } });
-      g.node![0]!.input = [...g.node![0]!.input!.slice(0, 3), '', 'lens'];
-    }, /sequence_lens 'lens' is not a compile-time constant/));
+  it('sequence_lens with a length beyond the sequence', () => rejects({ op: 'LSTM', sequenceLens: [3, 4] }, undefined, /sequence_lens holds a length 4 outside \[1, 3\]/));
   it('dynamic sequence length', () =>
     rejects({ op: 'RNN' }, (m) => {
       m.model.graph!.input![0]!.type!.tensorType!.shape!.dim![0] = { dimParam: 'T' };

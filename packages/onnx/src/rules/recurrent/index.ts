@@ -7,7 +7,8 @@
  * that receive a cotangent; `compile` differentiates that model with the ordinary rules, and its
  * forward recomputation and backward pass are inlined into the gradient graph, renamed.
  *
- * Needs a static sequence length; `sequence_lens` must be absent or a constant equal to it.
+ * Needs a static sequence length. Per-sample `sequence_lens` (constant or not) mask the steps past
+ * each sample's length: the state is kept and Y is 0 there, as in the ONNX definition.
  */
 import { compile } from '../../compile.js';
 import { GRADIENT_PREFIX } from '../../emit/emitter.js';
@@ -31,11 +32,13 @@ function vjp(ctx: VjpContext): (string | undefined)[] {
   const n = ctx.node;
   const spec = readSpec(n, ctx.unsupported);
   const seq = staticSequenceLength(n, ctx.info(n.inputs[0]!).shape, spec.layout, ctx.unsupported);
-  checkSequenceLens(ctx, seq);
+  const sequenceLens = needsSequenceLens(ctx, seq);
 
-  const low = lowerRecurrent(n, spec, ctx.info, ctx.opset, seq, { Y: !!ctx.grad(0), Yh: !!ctx.grad(1), Yc: !!ctx.grad(2) });
+  const want = { Y: !!ctx.grad(0), Yh: !!ctx.grad(1), Yc: !!ctx.grad(2) };
+  const low = lowerRecurrent(n, spec, ctx.info, ctx.opset, seq, { want, sequenceLens });
   const { graph: sg, emitter: se } = low;
   const outerOf = new Map<string, string>(low.present.map(({ k, key }) => [key, n.input(k)!]));
+  if (sequenceLens) outerOf.set('sequenceLens', n.input(4)!);
   const terms: string[] = [];
   const cotInputs: ValueInfoProto[] = [];
   [low.outputs.Y, low.outputs.Yh, low.outputs.Yc].forEach((o, k) => {
@@ -93,15 +96,18 @@ function inline(ctx: VjpContext, nodes: NodeProto[], inits: TensorProto[], names
   return names;
 }
 
-function checkSequenceLens(ctx: VjpContext, seq: number): void {
+/**
+ * Whether the lowering must mask steps by sequence_lens: false when it is absent or a constant
+ * equal to the sequence length everywhere; a constant outside [1, seq] is an error.
+ */
+function needsSequenceLens(ctx: VjpContext, seq: number): boolean {
   const name = ctx.node.input(4);
-  if (!name) return;
+  if (!name) return false;
   const v = ctx.value(name);
-  if (!v)
-    ctx.unsupported(`input sequence_lens '${name}' is not a compile-time constant; per-sample lengths are not supported (the gradient unrolls a fixed number of steps): remove it or make it a constant equal to the sequence length ${seq}`);
-  const short = Array.from(v!.data).find((l) => Number(l) !== seq);
-  if (short !== undefined)
-    ctx.unsupported(`sequence_lens holds a length ${short} different from the sequence length ${seq}; only full-length sequences are supported`);
+  if (!v) return true;
+  const bad = Array.from(v.data).find((l) => !(Number(l) >= 1 && Number(l) <= seq));
+  if (bad !== undefined) ctx.unsupported(`sequence_lens holds a length ${bad} outside [1, ${seq}] (the sequence length of X)`);
+  return Array.from(v.data).some((l) => Number(l) !== seq);
 }
 
 const rule = (opType: string, differentiable: number[]): GradRule => ({ opType, differentiable, vjp });

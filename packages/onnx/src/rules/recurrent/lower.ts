@@ -12,7 +12,7 @@ import { onnx, type ModelProto, type ValueInfoProto } from '../../proto.js';
 import type { RecurrentSpec } from './spec.js';
 import { type RecurrentInputs, type RecurrentOutputs, unrollRecurrent } from './unroll.js';
 
-/** Input slots of the ONNX schema: X, W, R, B, sequence_lens (4, not an operand here), initial_h, initial_c, P. */
+/** Differentiable input slots of the ONNX schema: X, W, R, B, initial_h, initial_c, P (4 is sequence_lens). */
 export const SLOTS: readonly { k: number; key: keyof RecurrentInputs }[] = [
   { k: 0, key: 'X' }, { k: 1, key: 'W' }, { k: 2, key: 'R' }, { k: 3, key: 'B' },
   { k: 5, key: 'initialH' }, { k: 6, key: 'initialC' }, { k: 7, key: 'P' },
@@ -30,13 +30,19 @@ export interface Lowered {
 }
 
 export function lowerRecurrent(
-  n: Node, spec: RecurrentSpec, info: (name: string) => TensorInfo, opset: number, seq: number, want?: { Y: boolean; Yh: boolean; Yc: boolean },
+  n: Node, spec: RecurrentSpec, info: (name: string) => TensorInfo, opset: number, seq: number,
+  options: { want?: { Y: boolean; Yh: boolean; Yc: boolean }; sequenceLens?: boolean } = {},
 ): Lowered {
   const present = SLOTS.filter(({ k }) => n.input(k) !== undefined && (n.opType === 'LSTM' || k <= 5));
   const inputs = present.map(({ k, key }) => {
     const i = info(n.input(k)!);
     return valueInfo(key, i.elemType, i.shape);
   });
+  // sequence_lens (slot 4) is an input named 'sequenceLens' when the lengths may differ from seq.
+  if (options.sequenceLens) {
+    const i = info(n.input(4)!);
+    inputs.push(valueInfo('sequenceLens', i.elemType, i.shape));
+  }
   const model = onnx.ModelProto.create({
     irVersion: 8, opsetImport: [{ domain: '', version: opset }],
     graph: { name: `lowered_${n.opType}`, node: [], input: inputs, initializer: [], output: [] },
@@ -44,7 +50,8 @@ export function lowerRecurrent(
   const graph = new Graph(model);
   const emitter = new Emitter(graph, 'lowered');
   const ins = Object.fromEntries(present.map(({ key }) => [key, key])) as unknown as RecurrentInputs;
-  const outputs = unrollRecurrent(emitter, spec, ins, seq, want);
+  if (options.sequenceLens) ins.sequenceLens = 'sequenceLens';
+  const outputs = unrollRecurrent(emitter, spec, ins, seq, options.want);
   return { model, graph, emitter, inputs, present, outputs };
 }
 

@@ -11,6 +11,8 @@ import type { Activation, RecurrentSpec } from './spec.js';
 /** Input tensor names of the node (undefined where absent). */
 export interface RecurrentInputs {
   X: string; W: string; R: string; B?: string; initialH?: string; initialC?: string; P?: string;
+  /** sequence_lens [batch] (int32), when the lengths may differ from the sequence length. */
+  sequenceLens?: string;
 }
 /** Outputs built (those asked for; Y_c for LSTM only). */
 export interface RecurrentOutputs { Y?: string; Yh?: string; Yc?: string }
@@ -20,6 +22,8 @@ export function unrollRecurrent(
 ): RecurrentOutputs {
   const H = s.hidden;
   const tAxis = s.layout === 0 ? 0 : 1;
+  // Per-sample lengths as a float column [batch, 1], compared with t + 0.5 (Less on floats: every opset).
+  const lens = ins.sequenceLens ? e.cast(e.reshape(ins.sequenceLens, [-1, 1]), e.elemType(ins.X)) : undefined;
   const ys: string[][] = [];
   const hs: string[] = [];
   const cs: string[] = [];
@@ -52,12 +56,14 @@ export function unrollRecurrent(
     const order = Array.from({ length: seq }, (_, k) => (dir === 'forward' ? k : seq - 1 - k));
     const yd = new Array<string>(seq);
     for (const t of order) {
+      let hNew: string;
+      let cNew: string | undefined;
       // Gate pre-activations in W/R order: x_t W^T + H_prev R^T + biases.
       const xg = e.split(xSteps[t]!, new Array<number>(s.gates).fill(H), 1);
       const rg = h ? e.split(e.op1('MatMul', [h, rT]), new Array<number>(recGates).fill(H), 1) : [];
       const pre = (g: number): string => (rg[g] ? e.add(xg[g]!, rg[g]!) : xg[g]!);
       if (s.kind === 'RNN') {
-        h = act(acts[0]!, pre(0));
+        hNew = act(acts[0]!, pre(0));
       } else if (s.kind === 'GRU') {
         const z = act(acts[0]!, pre(0));
         const r = act(acts[0]!, pre(1));
@@ -70,7 +76,7 @@ export function unrollRecurrent(
         const cand = act(acts[1]!, inner ? e.add(xg[2]!, inner) : xg[2]!);
         // H = (1 - z) * cand + z * H_prev
         const keep = e.mul(e.sub(e.scalarLike(1, z), z), cand);
-        h = h ? e.add(keep, e.mul(z, h)) : keep;
+        hNew = h ? e.add(keep, e.mul(z, h)) : keep;
       } else {
         const [pI, pO, pF] = [peep(0), peep(1), peep(2)];
         const withPeep = (x: string, p: string | undefined, cell: string | undefined): string => (p && cell ? e.add(x, e.mul(p, cell)) : x);
@@ -78,12 +84,27 @@ export function unrollRecurrent(
         const f = s.inputForget ? e.sub(e.scalarLike(1, i), i) : act(acts[0]!, withPeep(pre(2), pF, c));
         const cand = act(acts[1]!, pre(3));
         const add = e.mul(i, cand);
-        c = c ? e.add(e.mul(f, c), add) : add;
-        const o = act(acts[0]!, withPeep(pre(1), pO, c));
+        cNew = c ? e.add(e.mul(f, c), add) : add;
+        const o = act(acts[0]!, withPeep(pre(1), pO, cNew));
         // Clip bounds the gates' inputs only: onnxruntime applies h to the unclipped cell state.
-        h = e.mul(o, activation(e, acts[2]!, c));
+        hNew = e.mul(o, activation(e, acts[2]!, cNew));
       }
-      yd[t] = h!;
+      if (!lens) {
+        h = hNew;
+        c = cNew ?? c;
+        yd[t] = hNew;
+        continue;
+      }
+      // sequence_lens: past a sample's length the state is kept and Y is 0. Reverse sequences start
+      // at their own last step, since the steps beyond it leave the initial state unchanged.
+      const m = e.cast(e.less(e.constant([t + 0.5], [], e.elemType(hNew)), lens), e.elemType(hNew));
+      const keep = (next: string, prev: string | undefined): string => {
+        const on = e.mul(m, next);
+        return prev ? e.add(on, e.mul(e.sub(e.scalarLike(1, m), m), prev)) : on;
+      };
+      yd[t] = e.mul(m, hNew);
+      h = keep(hNew, h);
+      if (cNew) c = keep(cNew, c);
     }
     ys.push(yd);
     hs.push(h!);
