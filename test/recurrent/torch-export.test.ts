@@ -16,7 +16,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { requirement } from '../support/requirement.js';
 
-const PYTHON = '/usr/bin/python3';
+/** The Python with torch that exports the models (AXPLAIN_PYTHON overrides /usr/bin/python3). */
+const PYTHON = process.env.AXPLAIN_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = new URL('./torch/export_rnn.py', import.meta.url).pathname;
 const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
 const torch = requirement('torch-exported LSTM/GRU/RNN tests', probe.status === 0 ? undefined : `${PYTHON} with torch is not available (${(probe.error?.message ?? probe.stderr ?? '').trim().split('\n').pop()}); install python3-torch`);

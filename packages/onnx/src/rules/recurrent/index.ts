@@ -1,5 +1,9 @@
 /**
- * Gradient rules of ONNX `LSTM`, `GRU` and `RNN`: backpropagation through time in standard ops.
+ * Gradient rules of ONNX `LSTM`, `GRU` and `RNN`: backpropagation through time (P. J. Werbos,
+ * "Backpropagation through time: what it does and how to do it", 1990) in standard ops. The cells
+ * are those of S. Hochreiter and J. Schmidhuber, "Long short-term memory" (1997), with ONNX's
+ * peepholes, and of K. Cho et al., "Learning phrase representations using RNN encoder-decoder for
+ * statistical machine translation" (2014), as the ONNX operator definitions write them.
  *
  * The original node stays in the forward graph (its outputs are unchanged). For the gradient,
  * the node is lowered to a small model of standard ops unrolled over the time steps (./lower.ts)
