@@ -103,6 +103,7 @@ const GATHER: OpCase[] = [
     inputs: [param([6, 4]), ints([5, 1, 1, 0], [2, 2], DT.INT32)] },
   { name: 'Gather opset 9 negative index', op: 'Gather', opset: 9, inputs: [x([4, 2]), ints([-1, 2, -4])] },
   { name: 'Gather dynamic batch, axis 1', op: 'Gather', opset: 13, attrs: { axis: 1 }, inputs: [N([2, 5, 3]), ints([4, 0, 4], [3])] },
+  { name: 'Gather axis 0, dynamic axis after it (h[-1] of an LSTM state [D, N, H])', op: 'Gather', opset: 13, inputs: [x([2, 3, 4], [2, 'N', 4]), ints([-1], [])] },
   { name: 'Gather large one-hot (built at run time)', op: 'Gather', opset: 13,
     inputs: [x([300, 2]), ints(Array.from({ length: 240 }, (_, i) => (i * 37) % 300 - (i % 3 === 0 ? 300 : 0)))] },
 ];
@@ -127,4 +128,6 @@ export const SHAPE_REJECTED: RejectedCase[] = [
     error: /Concat.*more than one input of dynamic extent/ },
   { name: 'Gather along a dynamic axis', op: 'Gather', opset: 13, inputs: [N([3, 4]), ints([0])],
     error: /Gather.*dynamic axis 0/ },
+  { name: 'Gather axis 1 with dynamic leading and trailing axes', op: 'Gather', opset: 13, attrs: { axis: 1 }, inputs: [x([2, 3, 4], ['N', 3, 'M']), ints([0])],
+    error: /Gather.*more than one of the leading axes of data, the indices and the axes after the gathered one are dynamic/ },
 ];

@@ -7,6 +7,7 @@ import { NORM_INFER } from './norm.js';
 import { POOL_INFER } from './pool.js';
 import { MS_QOPERATOR_INFER, QOPERATOR_INFER } from './qoperator.js';
 import { QUANT_INFER } from './quant.js';
+import { RECURRENT_INFER } from './recurrent.js';
 import { REDUCE_INFER } from './reduce.js';
 import { SHAPE_INFER } from './shape.js';
 import type { InferTable } from './types.js';
@@ -16,6 +17,7 @@ export const INFER: InferTable = {
   ...CONST_INFER, ...ELEMENTWISE_INFER, ...LINALG_INFER, ...CONV_INFER, ...POOL_INFER, ...NORM_INFER,
   ...SHAPE_INFER, ...REDUCE_INFER, ...QUANT_INFER, ...QOPERATOR_INFER,
   ...CONTROL_FLOW_INFER,
+  ...RECURRENT_INFER,
 };
 
 /** Inference of ops by domain other than the default one. */

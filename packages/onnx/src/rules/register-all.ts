@@ -5,6 +5,7 @@ import { LINALG_RULES } from './linalg/index.js';
 import { NORM_RULES } from './norm/index.js';
 import { POOL_RULES } from './pool/index.js';
 import { QUANT_RULES } from './quant/index.js';
+import { RECURRENT_RULES } from './recurrent/index.js';
 import { REDUCE_RULES } from './reduce/index.js';
 import { SHAPE_RULES } from './shape/index.js';
 import type { GradRule } from './types.js';
@@ -19,6 +20,7 @@ export const RULE_FAMILIES: Readonly<Record<string, readonly GradRule[]>> = {
   'shape and data movement': SHAPE_RULES,
   reductions: REDUCE_RULES,
   'control flow (subgraphs; outer-scope captures are differentiated too)': CONTROL_FLOW_RULES,
+  'recurrent (unrolled over static time steps)': RECURRENT_RULES,
   'quantised models (QOperator ops; `com.microsoft` QLinear*)': QUANT_RULES,
 };
 

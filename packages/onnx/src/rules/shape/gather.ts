@@ -42,11 +42,12 @@ export const gatherGrad: GradRule = {
     const P = prod(xi.shape.slice(0, a));
     const Q = prod(xi.shape.slice(a + 1));
     const K = prod(info(idx).shape);
-    if (Q === undefined) unsupported(`axis ${a}: the axes after the gathered one must be static`);
-    if (P === undefined && K === undefined) unsupported('both the leading axes of data and the indices are dynamic');
+    // One unknown factor at most (leading axes, indices or trailing axes): Reshape's -1 recovers it.
+    const factors = a === 0 ? [K, Q] : [P, K, Q];
+    if (factors.filter((f) => f === undefined).length > 1)
+      unsupported(`axis ${a}: more than one of the leading axes of data, the indices and the axes after the gathered one are dynamic`);
     const mt = oneHotT(e, idx, n as number, K, xi.elemType, numbers(value(idx)));
-    // One unknown factor at most: Reshape's -1 recovers it.
-    const target = a === 0 ? [K ?? -1, Q!] : [P ?? -1, K ?? -1, Q!];
+    const target = factors.map((f) => f ?? -1);
     const g = e.op1('Reshape', [grad()!, e.int64s(target)]);
     return [e.reshapeLike(e.op1('MatMul', [mt, g]), x)];
   },
