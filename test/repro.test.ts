@@ -14,7 +14,7 @@ import { gini as referenceGini } from '../models/scripts/model-metrics.js';
 import { reproduceAxaiBands } from '../models/scripts/repro/axai-bands.js';
 import { type Reproduction, mnistTest, modelPath, type ResultRow, resultRow } from '../models/scripts/repro/common.js';
 import { reproduceGini } from '../models/scripts/repro/gini.js';
-import { LOCALISATION_METHODS, LOCALISATION_METRICS, localisationChecks, precomputed, reproduceLocalisation } from '../models/scripts/repro/localisation.js';
+import { BLACK_SHARE, LOCALISATION_METHODS, LOCALISATION_METRICS, localisationChecks, positiveShareOnBlack, precomputed, reproduceLocalisation } from '../models/scripts/repro/localisation.js';
 import { writeReproduction } from '../models/scripts/repro/report.js';
 import { reproduceSanity } from '../models/scripts/repro/sanity.js';
 
@@ -57,7 +57,8 @@ describe('reproduction rows', () => {
     const reversed = localisationChecks(rows.map((r) => (r.method === 'big' ? { ...r, perSample: r.perSample.map((q) => q - 0.2) } : r)), models, 0);
     expect(reversed.filter((c) => c.claim.includes('BIG has higher')).every((c) => c.verdict === 'disagrees')).toBe(true);
   });
-  it('the precomputed explainer answers rows in any order and refuses an input it was not given', async () => {
+  it('the black-pixel share by hand; the precomputed explainer answers rows in any order and refuses an input it was not given', async () => {
+    expect(Array.from(positiveShareOnBlack(tensor(Float32Array.of(0, 1, 0, 1), [2, 2]), tensor(Float32Array.of(3, 1, -5, 0), [2, 2])))).toEqual([0.75, NaN]);
     const x = tensor(Float32Array.of(1, 2, 3, 4), [2, 2]);
     const e = precomputed(x, tensor(Float32Array.of(10, 20, 30, 40), [2, 2]));
     const swapped = await e(undefined as never, tensor(Float32Array.of(3, 4, 1, 2), [2, 2]), Int32Array.of(0, 0));
@@ -67,10 +68,12 @@ describe('reproduction rows', () => {
 });
 
 describe('reproductions on tiny samples (seed 0)', () => {
-  it('(a) localisation: 7 methods x 4 metrics + 4 alignment rows per model, scores in their ranges, the files written', async () => {
+  it('(a) localisation: 7 methods x (4 metrics + 1 diagnostic) + 4 alignment rows per model, scores in their ranges, IG\'s zero baseline puts nothing on black pixels, the files written', async () => {
     const r = await reproduceLocalisation({ n: 2, seed: 0 });
     expectConsistent(r);
-    expect(r.results).toHaveLength(2 * (7 * 4 + 4));
+    expect(r.results).toHaveLength(2 * (7 * 5 + 4));
+    // IG from a zero baseline is exactly 0 wherever the canvas is 0
+    for (const row of r.results.filter((q) => q.method === 'ig' && q.metric === BLACK_SHARE)) expect(row.perSample).toEqual([0, 0]);
     expect(r.checks).toHaveLength(20);
     for (const row of r.results.filter((q) => ['localisation', 'energy-game', 'positive-percentage'].includes(q.metric)))
       for (const v of row.perSample.filter(Number.isFinite)) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1); }
@@ -85,7 +88,7 @@ describe('reproductions on tiny samples (seed 0)', () => {
     } finally {
       rmSync(dir, { recursive: true });
     }
-  }, 40_000);
+  }, 90_000);
   it('(b) gini: the per-sample values equal the Gini of IG recomputed independently (core IG, the models README\'s Gini)', async () => {
     const n = 3;
     const r = await reproduceGini({ n, seed: 0 });
@@ -100,7 +103,7 @@ describe('reproductions on tiny samples (seed 0)', () => {
     } finally {
       await model.dispose();
     }
-  }, 20_000);
+  }, 60_000);
   it('(c) axai bands: per-sample values are 0/1 over the flipped digits, the same digits in every band', async () => {
     const r = await reproduceAxaiBands({ n: 3, seed: 0 });
     expectConsistent(r);
@@ -110,7 +113,7 @@ describe('reproductions on tiny samples (seed 0)', () => {
       expect(row.perSample.map(Number.isFinite)).toEqual(evaluated);
       for (const v of row.perSample.filter(Number.isFinite)) expect([0, 1]).toContain(v);
     }
-  }, 20_000);
+  }, 60_000);
   it('(d) sanity: the input-only control keeps similarity exactly 1 after every layer; saliency decorrelates', async () => {
     const r = await reproduceSanity({ n: 3, seed: 0, models: ['mnist-standard'] });
     expectConsistent(r);
@@ -119,5 +122,5 @@ describe('reproductions on tiny samples (seed 0)', () => {
     for (const row of control) for (const v of row.perSample) expect(v).toBeCloseTo(1, 12);
     const last = r.results.find((q) => q.method === 'saliency' && q.metric === 'spearman |a| after top 3 of 3 layers')!;
     expect(last.mean).toBeLessThan(0.5);
-  }, 20_000);
+  }, 60_000);
 });

@@ -56,6 +56,22 @@ export function precomputed(x: Tensor, map: Tensor): Explainer {
   };
 }
 
+/** A diagnostic row (not a paper metric): the share of the positive attribution that lies on black (x = 0) pixels. */
+export const BLACK_SHARE = 'positive share on black pixels';
+
+/**
+ * Per sample: sum of a+ over the pixels where x = 0, over sum of a+ (NaN for a map with no
+ * positive value). IG from a zero baseline is exactly 0 there; a boundary baseline need not be.
+ */
+export function positiveShareOnBlack(x: Tensor, a: Tensor): Float64Array {
+  const n = x.shape[0]!, d = x.data.length / n;
+  return Float64Array.from({ length: n }, (_, s) => {
+    let black = 0, all = 0;
+    for (let i = s * d; i < (s + 1) * d; i++) { const v = a.data[i]!; if (v > 0) { all += v; if (x.data[i] === 0) black += v; } }
+    return all > 0 ? black / all : NaN;
+  });
+}
+
 /** Runs reproduction (a) on the first `n` test canvases both models classify correctly. */
 export async function reproduceLocalisation(o: LocalisationReproOptions): Promise<Reproduction> {
   const names = o.models ?? ['canvas-standard', 'canvas-pgd-linf'];
@@ -72,9 +88,11 @@ export async function reproduceLocalisation(o: LocalisationReproOptions): Promis
       const model = models[k]!, name = names[k]!;
       const { maps, found, distance } = await attributions(model, x, y, o.seed);
       notes.push(`${name}: boundary point found for ${found.filter(Boolean).length} of ${o.n} samples; median L2 distance ${fmt([...distance].sort((a, b) => a - b)[Math.floor(distance.length / 2)]!)}`);
-      for (const method of LOCALISATION_METHODS)
+      for (const method of LOCALISATION_METHODS) {
         for (const m of LOCALISATION_METRICS)
           results.push(resultRow(name, method, m, (await metric(m).evaluate({ attribution: maps.get(method)!, masks })).perSample, o.seed));
+        results.push(resultRow(name, method, BLACK_SHARE, positiveShareOnBlack(x, maps.get(method)!), o.seed));
+      }
       for (const normalize of ['none', 'unit'] as const) {
         const input = { model, x, target: Array.from(y) };
         for (const [a, b] of [['saliency', 'bsm'], ['ig', 'big']] as const) {
@@ -95,6 +113,7 @@ export async function reproduceLocalisation(o: LocalisationReproOptions): Promis
       masks: 'the digit\'s ground-truth box on the canvas', ig: `zero baseline, ${STEPS} Gauss-Legendre steps`, big: `${STEPS} trapezoid steps from the boundary point`,
       boundarySearch: `closestAdversarial members ${MEMBERS.join(', ')} (L2, seed = run seed), widened once with PGD; shared by BSM and BIG; not-found samples get a zero map`,
       smoothgrad: '50 draws, sigma 0.15 of the input range, seed = run seed', agi: 'registry defaults (20 steps per false class)',
+      diagnostic: `'${BLACK_SHARE}': share of each map's positive attribution on pixels where the canvas is 0 (explains IG's edge on this data)`,
       alignment: "attributionDistance (@axplain/metrics) on the same maps: 'l2-distance' raw, 'l2-distance-unit' each map scaled to unit L2 norm first",
     },
     results, checks: localisationChecks(results, names, o.seed), notes,
