@@ -23,14 +23,21 @@ function parse(argv: string[]): { name: ReproductionName; n?: number; seed: numb
   return o;
 }
 
-const argv = process.argv.slice(2);
-const o = parse(argv);
-const entry = REPRODUCTIONS[o.name];
-const n = o.n ?? entry.defaultN;
-const command = `pnpm repro:${o.name}${o.n !== undefined ? ` --n ${o.n}` : ''}${o.seed !== 0 ? ` --seed ${o.seed}` : ''} (node --conditions source --import tsx models/scripts/repro/main.ts ${o.name} --n ${n} --seed ${o.seed})`;
-const start = performance.now();
-const r = await entry.run({ n, seed: o.seed });
-const out = o.out ?? fileURLToPath(new URL(`../../results/${o.name}`, import.meta.url));
-writeReproduction(out, { ...r, command, seconds: (performance.now() - start) / 1000, date: new Date().toISOString().slice(0, 10) });
-console.log(`${o.name}: ${tally(r.checks)} Wrote ${out}/results.json and results.md`);
-for (const c of r.checks) console.log(`  ${c.verdict.padEnd(12)} ${c.claim}: ${c.observed}`);
+async function main(argv: string[]): Promise<void> {
+  const o = parse(argv);
+  const entry = REPRODUCTIONS[o.name];
+  const n = o.n ?? entry.defaultN;
+  const command = `pnpm repro:${o.name}${o.n !== undefined ? ` --n ${o.n}` : ''}${o.seed !== 0 ? ` --seed ${o.seed}` : ''} (node --conditions source --import tsx models/scripts/repro/main.ts ${o.name} --n ${n} --seed ${o.seed})`;
+  const start = performance.now();
+  const r = await entry.run({ n, seed: o.seed });
+  const out = o.out ?? fileURLToPath(new URL(`../../results/${o.name}`, import.meta.url));
+  writeReproduction(out, { ...r, command, seconds: (performance.now() - start) / 1000, date: new Date().toISOString().slice(0, 10) });
+  console.log(`${o.name}: ${tally(r.checks)} Wrote ${out}/results.json and results.md`);
+  for (const c of r.checks) console.log(`  ${c.verdict.padEnd(12)} ${c.claim}: ${c.observed}`);
+}
+
+// Bad arguments and failed runs end with one line and exit code 1, no stack trace.
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(`repro: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
