@@ -19,3 +19,5 @@ export {
   parameterLayers, randomizeParameters, createRandomizableGradientModel, type ParameterLayer, type RandomizableOnnxModel,
 } from './randomizable-model.js';
 export { NonFiniteError, checkFinite, checkFiniteOutput, firstNonFinite, nonFiniteInitializers } from './non-finite.js';
+export { cutAtEmbedding, type EmbeddingCut, type EmbeddingCutOptions } from './cut-at-embedding.js';
+export { createEmbeddingModel, EmbeddingModel, type EmbeddingModelOptions } from './embedding-model.js';

@@ -14,3 +14,4 @@ export { trainSimultaneous, jointLossGraph, explanationCosine2, type Simultaneou
 export { LOSS_PRESETS, type LossPreset, type RecipeParams, type Recipe, recipe } from './recipes.js';
 export { modelCard, type ModelCard, type ModelCardInput } from './model-card.js';
 export { TrainingError } from './training-error.js';
+export { buildTextClassifier, describeTextClassifier, TEXT_IO, type TextClassifierSpec } from './text-architecture.js';
