@@ -1,10 +1,17 @@
 /**
  * A small text classifier as an inference ONNX model: token ids [N, T] (int64, 0 = padding) ->
- * embedding `Gather` (output `embedded` [N, T, D]) -> mean over the non-padding positions (the
- * mask is computed from the ids: Cast(Not(Equal(ids, 0)))) -> (Gemm -> Relu) per hidden size ->
- * Gemm -> `logits` [N, classes]. A neural bag of words (the "deep averaging network" of Iyyer et
- * al., "Deep Unordered Composition Rivals Syntactic Methods for Text Classification", 2015).
- * Padding positions never reach the logits, so their gradient is exactly zero.
+ * embedding `Gather` (output `embedded` [N, T, D]) -> sum_t a_t e_t / L, the mean over the L
+ * non-padding positions with the token weights a_t = `token_weights` [N, T] = 1 on tokens, 0 on
+ * padding (Cast(Not(Equal(ids, 0))); L is counted by a separate Cast, so a_t is a leaf of the
+ * pooling) -> (Gemm -> Relu) per hidden size -> Gemm -> `logits` [N, classes]. A neural bag of
+ * words (the "deep averaging network" of Iyyer et al., "Deep Unordered Composition Rivals
+ * Syntactic Methods for Text Classification", 2015). Padding never reaches the logits: its
+ * gradient is exactly zero.
+ *
+ * Why `token_weights`: after a mean, d f / d e_t is the same vector at every real position, so an
+ * input-gradient penalty at the embedding cannot single out tokens. d f / d a_t = e_t . d f / d e_t
+ * (the token's gradient x embedding, the bag-of-words input gradient of Ross et al.'s text
+ * experiments) can: RRR on text models is taken with respect to `token_weights`.
  */
 import { isInteger, Rng } from '@axplain/core';
 import { DT, ModelBuilder, type ModelProto } from '@axplain/onnx';
@@ -27,7 +34,7 @@ export interface TextClassifierSpec {
 }
 
 /** Names of the built model's tensors. */
-export const TEXT_IO = Object.freeze({ ids: 'ids', embedded: 'embedded', logits: 'logits', table: 'embedding.weight' });
+export const TEXT_IO = Object.freeze({ ids: 'ids', embedded: 'embedded', tokenWeights: 'token_weights', logits: 'logits', table: 'embedding.weight' });
 
 /**
  * @example
@@ -47,11 +54,12 @@ export function buildTextClassifier(spec: TextClassifierSpec): ModelProto {
   const table = b.initializer(TEXT_IO.table, [vocab, dim], Float32Array.from({ length: vocab * dim }, () => 0.1 * rng.normal()));
   const embedded = b.node('Gather', [table, ids], { axis: 0 });
   const zero = b.initializer('pad_id', [], [0], DT.INT64);
-  const mask = b.node('Cast', [b.node('Not', [b.node('Equal', [ids, zero])])], { to: DT.FLOAT });
+  const present = b.node('Not', [b.node('Equal', [ids, zero])]);
+  const mask = b.node('Cast', [present], { to: DT.FLOAT });
   const axis1 = b.initializer('axis_1', [1], [1], DT.INT64);
   const one = b.initializer('one', [], [1]);
   const masked = b.node('Mul', [embedded, b.node('Unsqueeze', [mask, b.initializer('axis_2', [1], [2], DT.INT64)])]);
-  const count = b.node('Max', [b.node('ReduceSum', [mask, axis1], { keepdims: 1 }), one]);
+  const count = b.node('Max', [b.node('ReduceSum', [b.node('Cast', [present], { to: DT.FLOAT }), axis1], { keepdims: 1 }), one]);
   let h = b.node('Div', [b.node('ReduceSum', [masked, axis1], { keepdims: 0 }), count]);
   let nIn = dim;
   const dense = (name: string, nOut: number): string => {
@@ -72,6 +80,7 @@ export function buildTextClassifier(spec: TextClassifierSpec): ModelProto {
     for (const o of model.graph!.output ?? []) if (o.name === from) o.name = to;
   };
   rename(embedded, TEXT_IO.embedded);
+  rename(mask, TEXT_IO.tokenWeights);
   rename(logits, TEXT_IO.logits);
   model.docString = describeTextClassifier(spec);
   return model;
