@@ -16,3 +16,4 @@ export { inferPreprocessSpec } from '@axplain/core';
 export * from './data/index.js';
 export * from './train/index.js';
 export * from './render/index.js';
+export * from './text/index.js';

@@ -8,3 +8,4 @@ export { type RenderMode, type RenderAttributionOptions, renderAttribution } fro
 export { type ColorBarOptions, colorBar } from './color-bar.js';
 export { type SegmentOutlineOptions, segmentOutlines } from './segment-outlines.js';
 export { adversarialPanel, type AdversarialPanel, type AdversarialPanelOptions } from './adversarial-panel.js';
+export { tokenAnsi, tokenHtml, type TokenHtmlOptions } from './token-text.js';

@@ -29,6 +29,8 @@ export interface Tokenizer {
   tokenize(text: string): string[];
   /** Ids of `text`, padded with `padId` or truncated to `length`. */
   encode(text: string, length: number): EncodedText;
+  /** Ids of tokens `tokenize` returned, padded or truncated to `length`. */
+  encodeTokens(tokens: readonly string[], length: number): EncodedText;
   /** Id of the padding token. */
   readonly padId: number;
   /** Number of ids (rows of the embedding table). */
@@ -98,8 +100,11 @@ export class WordTokenizer implements Tokenizer {
   id(token: string): number { return this.index.get(token) ?? this.oovId; }
 
   encode(text: string, length: number): EncodedText {
+    return this.encodeTokens(wordTokens(text), length);
+  }
+
+  encodeTokens(all: readonly string[], length: number): EncodedText {
     if (!isInteger(length, { min: 1 })) throw new TokenizerError(`length: expected an integer >= 1, got ${length}`);
-    const all = wordTokens(text);
     const tokens = all.slice(0, length);
     const ids = new Int32Array(length).fill(this.padId);
     tokens.forEach((t, i) => { ids[i] = this.id(t); });

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
 import { explainPicture, methodPanel, notFoundNote } from './explain-picture.js';
+import { addTextOptions, runExplainText, type TextFlags } from './explain-text.js';
 import { stepCount, summaryFields, summaryLines } from './explain-summary.js';
 import {
   choice, classOrPredicted, commaList, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber,
@@ -19,7 +20,7 @@ import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
 import { CliError, interruptSignal } from './run.js';
 
-interface ExplainFlags {
+interface ExplainFlags extends Omit<TextFlags, 'out'> {
   model: string; input: string; out: string; json?: string; method: string; target: number | 'predicted'; steps?: number;
   ep: string[]; seed: number; render: RenderMode; signed?: boolean; preprocess?: string; labels?: string;
   compare?: string[]; smooth?: number; eps?: number; sparsity?: number; topK?: number; maxEvals?: number;
@@ -39,8 +40,8 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description('Explain one image classification with a gradient attribution; writes a heatmap PNG (and the raw attribution as JSON).')
     .addOption(modelOption())
-    .requiredOption('--input <image>', 'PNG or JPEG image')
-    .requiredOption('--out <png>', 'where to write the heatmap PNG')
+    .option('--input <image>', 'PNG or JPEG image (required for image models)')
+    .option('--out <png>', 'where to write the heatmap PNG (required for image models; text models: an .html token heatmap, optional)')
     .addOption(jsonOption('also write the raw attribution and metadata as JSON'))
     .addOption(flag('--method <name>', `attribution method: ${EXPLANATION_METHODS.map((m) => `${m.name} (${m.family}: ${m.about})`).join(', ')}`, method, 'ig'))
     .addOption(flag('--target <class>', "class to explain: an index or 'predicted'", classOrPredicted, 'predicted'))
@@ -56,8 +57,12 @@ export function registerExplain(program: Command): void {
     .addOption(flag('--top-k <k>', 'axai: segments selected (default 5)', wholeNumber('--top-k', { min: 1 })))
     .addOption(flag('--max-evals <n>', 'lime/kernelshap: model evaluations per sample', wholeNumber('--max-evals', { min: 1 })))
     .addOption(preprocessOption())
-    .addOption(labelsOption())
+    .addOption(labelsOption());
+  addTextOptions(program.commands.at(-1)!)
     .action(async (flags: ExplainFlags) => {
+      if (flags.text !== undefined || flags.textFile !== undefined) return runExplainText(flags);
+      for (const [value, name] of [[flags.input, '--input <image>'], [flags.out, '--out <png>']] as const)
+        if (value === undefined) throw new CliError(`${name} is required for image models (text models take --text or --text-file)`);
       const t0 = performance.now();
       // Everything a user can get wrong is checked before the model is loaded (flags by commander).
       const methods = (flags.compare ?? [flags.method]).map((m) => explanationMethod(m));
