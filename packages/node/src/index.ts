@@ -17,3 +17,4 @@ export * from './data/index.js';
 export * from './train/index.js';
 export * from './render/index.js';
 export * from './text/index.js';
+export * from './tabular/index.js';

@@ -11,6 +11,7 @@ import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
 import { explainPicture, methodPanel, notFoundNote } from './explain-picture.js';
 import { addTextOptions, runExplainText, type TextFlags } from './explain-text.js';
+import { addFeatureOptions, runExplainFeatures } from './explain-features.js';
 import { stepCount, summaryFields, summaryLines } from './explain-summary.js';
 import {
   choice, classOrPredicted, commaList, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber,
@@ -21,6 +22,7 @@ import { progressBar } from './progress.js';
 import { CliError, interruptSignal } from './run.js';
 
 interface ExplainFlags extends Omit<TextFlags, 'out'> {
+  features?: string;
   model: string; input: string; out: string; json?: string; method: string; target: number | 'predicted'; steps?: number;
   ep: string[]; seed: number; render: RenderMode; signed?: boolean; preprocess?: string; labels?: string;
   compare?: string[]; smooth?: number; eps?: number; sparsity?: number; topK?: number; maxEvals?: number;
@@ -58,11 +60,13 @@ export function registerExplain(program: Command): void {
     .addOption(flag('--max-evals <n>', 'lime/kernelshap: model evaluations per sample', wholeNumber('--max-evals', { min: 1 })))
     .addOption(preprocessOption())
     .addOption(labelsOption());
-  addTextOptions(program.commands.at(-1)!)
+  addFeatureOptions(addTextOptions(program.commands.at(-1)!))
     .action(async (flags: ExplainFlags) => {
+      if ((flags.text !== undefined || flags.textFile !== undefined) && flags.features !== undefined) throw new CliError('--text/--text-file and --features: a model takes one kind of input');
       if (flags.text !== undefined || flags.textFile !== undefined) return runExplainText(flags);
+      if (flags.features !== undefined) return runExplainFeatures(flags);
       for (const [value, name] of [[flags.input, '--input <image>'], [flags.out, '--out <png>']] as const)
-        if (value === undefined) throw new CliError(`${name} is required for image models (text models take --text or --text-file)`);
+        if (value === undefined) throw new CliError(`${name} is required for image models (text models take --text or --text-file, tabular ones --features)`);
       const t0 = performance.now();
       // Everything a user can get wrong is checked before the model is loaded (flags by commander).
       const methods = (flags.compare ?? [flags.method]).map((m) => explanationMethod(m));

@@ -11,3 +11,4 @@ export {
   loadLocalisationCanvas, makeLocalisationCanvas, tightBox, type LocalisationCanvasOptions,
 } from './localisation-canvas.js';
 export { loadSpamAssassin, readSpamAssassin, SPAM_LABELS, type Email } from './spam-assassin.js';
+export { loadIris, IRIS_FEATURES, IRIS_LABELS, IRIS_CONFOUND, type IrisOptions, type IrisSplit } from './iris.js';

@@ -16,3 +16,4 @@ export { modelCard, type ModelCard, type ModelCardInput } from './model-card.js'
 export { TrainingError } from './training-error.js';
 export { buildTextClassifier, describeTextClassifier, TEXT_IO, type TextClassifierSpec } from './text-architecture.js';
 export { trainText, textAccuracy, textLogits, type TextDataset, type TrainTextOptions, type TrainTextResult } from './train-text.js';
+export { buildTabularClassifier, asRowInput, type TabularClassifierSpec } from './tabular-architecture.js';
