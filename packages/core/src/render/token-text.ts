@@ -38,6 +38,9 @@ export function tokenAnsi(tokens: readonly TokenAttribution[], options: { color:
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** White text on the darkest backgrounds. */
+const ink = (v: number, scale: number) => (scale > 0 && Math.abs(v) > 0.6 * scale ? ';color:#fff' : '');
+
 export interface TokenHtmlOptions {
   title: string;
   /** Lines under the title (prediction, method). */
@@ -54,13 +57,13 @@ export function tokenHtml(tokens: readonly TokenAttribution[], options: TokenHtm
   const scale = maxAbs(tokens);
   const span = (t: TokenAttribution) => {
     const [r, g, b] = colourOf(t.attribution, scale);
-    return `<span class="t" style="background:rgb(${r},${g},${b})" title="${signed(t.attribution)}">${escapeHtml(t.token)}</span>`;
+    return `<span class="t" style="background:rgb(${r},${g},${b})${ink(t.attribution, scale)}" title="${signed(t.attribution)}">${escapeHtml(t.token)}</span>`;
   };
   const h = options.headerCount ?? 0;
   const block = (label: string, part: readonly TokenAttribution[]) => (part.length ? `<h2>${label}</h2><p class="tokens">${part.map(span).join(' ')}</p>` : '');
   const legend = [-1, -0.5, 0, 0.5, 1].map((v) => {
     const [r, g, b] = colourOf(v * scale, scale);
-    return `<span class="t" style="background:rgb(${r},${g},${b})">${signed(v * scale)}</span>`;
+    return `<span class="t" style="background:rgb(${r},${g},${b})${ink(v * scale, scale)}">${signed(v * scale)}</span>`;
   }).join(' ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(options.title)}</title>
