@@ -9,7 +9,8 @@ import { integratedGradients, kernelShap, lime, saliency, smoothGrad, tokenAttri
 import { buildTextClassifier, createEmbeddingModel, cutAtEmbedding, TEXT_IO } from '@axplain/ort';
 import { decodeModel, encodeModel, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { describeConformance } from '@axplain/core/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { nodeRuntime } from '../model/node-runtime.js';
 
 const T = 6, D = 4, V = 10;
@@ -151,3 +152,9 @@ describe('createEmbeddingModel', () => {
     await model.dispose();
   });
 });
+
+// The bound model is a GradientModel like any other: the adapter conformance suite (shapes,
+// batching, vjp linearity, central differences along random directions, errors).
+let shared: Awaited<ReturnType<typeof createEmbeddingModel>> | undefined;
+describeConformance('EmbeddingModel.bind (ReLU text model)', async () => (shared = await createEmbeddingModel(reluBytes, nodeRuntime)).bind(ids), { describe, it, expect, afterAll });
+afterAll(async () => { await shared?.dispose(); });

@@ -115,3 +115,31 @@ describe('trainText', () => {
     await expect(trainText({ runtime: nodeRuntime, model: other, train })).rejects.toThrow(/6 tokens|has 5 tokens/);
   });
 });
+
+describe('loadTextModel', () => {
+  it('reads vocab.json and card.json beside the model and checks them against it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { WordTokenizer } = await import('@axplain/core');
+    const { loadTextModel } = await import('./node-text.js');
+    const dir = mkdtempSync(join(tmpdir(), 'axplain-textmodel-'));
+    const path = join(dir, 'model.onnx');
+    writeFileSync(path, encodeModel(buildTextClassifier({ vocab: V, dim: D, seqLength: T, classes: 2 })));
+    await expect(loadTextModel(path)).rejects.toThrow(/vocab.json: no such file/);
+    const words = ['free', 'money', 'hi', 'bob', 'now', 'meet', 'at', 'noon', 'x', 'y', 'z'];
+    writeFileSync(join(dir, 'vocab.json'), JSON.stringify(WordTokenizer.fit([words.join(' ')]).toJSON()));
+    await expect(loadTextModel(path)).rejects.toThrow(/has 13 tokens but the model's embedding table has 12 rows/);
+    writeFileSync(join(dir, 'vocab.json'), JSON.stringify(WordTokenizer.fit([words.slice(0, 8).join(' ')]).toJSON()));
+    writeFileSync(join(dir, 'card.json'), JSON.stringify({ labels: ['ham', 'spam'], text: { tokenizer: 'word', vocab: 'vocab.json', encoding: { kind: 'email', headerTokens: 2, contentTokens: 2 } } }));
+    await expect(loadTextModel(path)).rejects.toThrow(/email encoding of 2 \+ 2 tokens, but the model reads 5/);
+    writeFileSync(join(dir, 'card.json'), JSON.stringify({ labels: ['ham', 'spam'], text: { tokenizer: 'word', vocab: 'vocab.json', encoding: { kind: 'plain' } } }));
+    const tm = await loadTextModel(path);
+    expect(tm.labels).toEqual(['ham', 'spam']);
+    const e = tm.encode('Free money now, Bob!');
+    expect(e.tokens).toEqual(['free', 'money', 'now', ',', 'bob']);
+    expect(e.truncated).toBe(true);
+    expect(Array.from(e.ids)).toEqual(['free', 'money', 'now', ',', 'bob'].map((t) => (tm.tokenizer as import('@axplain/core').WordTokenizer).id(t)));
+    await tm.dispose();
+  });
+});
