@@ -143,3 +143,38 @@ describe('loadTextModel', () => {
     await tm.dispose();
   });
 });
+
+describe('explainText', () => {
+  it('every method gives one attribution per token; on a linear model KernelSHAP and IG agree exactly (e_t . W[:, c] / L)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { WordTokenizer } = await import('@axplain/core');
+    const { loadTextModel } = await import('./node-text.js');
+    const { explainText, TEXT_METHODS } = await import('./explain-text.js');
+    const dir = mkdtempSync(join(tmpdir(), 'axplain-explaintext-'));
+    const path = join(dir, 'model.onnx');
+    writeFileSync(path, encodeModel(buildTextClassifier({ vocab: V, dim: D, seqLength: T, classes: 2, seed: 9 })));
+    writeFileSync(join(dir, 'vocab.json'), JSON.stringify(WordTokenizer.fit(['free money now hi bob']).toJSON()));
+    const tm = await loadTextModel(path, { labels: ['ham', 'spam'] });
+    const text = 'free money, bob';
+    const ig = await explainText(tm, text, { target: 1, steps: 8 });
+    expect(ig.tokens.map((t) => t.token)).toEqual(['free', 'money', ',', 'bob']);
+    expect(Math.abs(ig.delta!)).toBeLessThan(1e-5);
+    const shap = await explainText(tm, text, { method: 'kernelshap', target: 1 });
+    shap.tokens.forEach((t, i) => expect(t.attribution).toBeCloseTo(ig.tokens[i]!.attribution, 5));
+    expect(ig.tokens.some((t) => Math.abs(t.attribution) > 1e-3)).toBe(true);
+    for (const method of TEXT_METHODS) {
+      const r = await explainText(tm, text, { method, target: 1, steps: 8, eps: 5, topK: 2 });
+      expect(r.tokens.length).toBe(4);
+      expect(r.tokens.every((t) => Number.isFinite(t.attribution))).toBe(true);
+      expect(r.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(['ham', 'spam']).toContain(r.predicted);
+      if (method === 'axai') expect(r.tokens.every((t) => t.attribution >= 0 && t.attribution <= 1)).toBe(true);
+    }
+    await expect(explainText(tm, '   ')).rejects.toThrow(/no tokens/);
+    await expect(explainText(tm, text, { target: 2 })).rejects.toThrow(/class 2 is not a class/);
+    await expect(explainText(tm, text, { method: 'fw' as never })).rejects.toThrow(/not a text method/);
+    await tm.dispose();
+  });
+});
