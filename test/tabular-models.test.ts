@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { argmax } from '@axplain/core';
 import { loadIris, loadModel } from '@axplain/node';
 import { describe, expect, it } from 'vitest';
+import { explainInProcess } from './support/cli-explain-in-process.js';
 import { featureShare } from '../models/scripts/iris-metrics.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -65,15 +66,15 @@ describe('axplain explain --features', () => {
     expect(Math.abs(j.features[4].attribution)).toBeLessThan(0.1 * Math.abs(j.features[3].attribution));
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
   }, 60_000);
-  it('a CSV file with a header works the same; bad rows and flags name the problem', () => {
+  it('a CSV file with a header works the same; bad rows and flags name the problem', async () => {
     const csv = join(tmp, 'row.csv');
     writeFileSync(csv, 'leak,sepal_length,sepal_width,petal_length,petal_width\n0,5.9,3.0,5.1,1.8\n');
-    const r = axplain('--model', join(dir('iris-confounded'), 'model.onnx'), '--features', csv, '--method', 'kernelshap');
+    const r = await explainInProcess('--model', join(dir('iris-confounded'), 'model.onnx'), '--features', csv, '--method', 'kernelshap');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/predicted (setosa|versicolor|virginica) with probability/);
     expect(r.out).toMatch(/ {2}leak +0 +[+-]\d+\.\d{4}/);
-    expect(axplain('--model', join(dir('iris-rrr'), 'model.onnx'), '--features', '1,2,3').err).toMatch(/3 values given, the model takes 5/);
-    expect(axplain('--model', join(dir('iris-rrr'), 'model.onnx'), '--features', '1,2,3,4,5', '--out', 'x.html').err).toMatch(/--out: the feature bar chart is a PNG/);
-    expect(axplain('--model', join(dir('iris-rrr'), 'model.onnx'), '--features', '1,2,3,4,5', '--text', 'hi').err).toMatch(/one kind of input/);
+    expect((await explainInProcess('--model', join(dir('iris-rrr'), 'model.onnx'), '--features', '1,2,3')).err).toMatch(/3 values given, the model takes 5/);
+    expect((await explainInProcess('--model', join(dir('iris-rrr'), 'model.onnx'), '--features', '1,2,3,4,5', '--out', 'x.html')).err).toMatch(/--out: the feature bar chart is a PNG/);
+    expect((await explainInProcess('--model', join(dir('iris-rrr'), 'model.onnx'), '--features', '1,2,3,4,5', '--text', 'hi')).err).toMatch(/one kind of input/);
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { WordTokenizer } from '@axplain/core';
 import { explainText, loadTextModel } from '@axplain/node';
 import { describe, expect, it } from 'vitest';
+import { explainInProcess } from './support/cli-explain-in-process.js';
 import { spamData } from '../models/scripts/spam-data.js';
 import { spamEvaluation } from '../models/scripts/spam-metrics.js';
 
@@ -79,16 +80,16 @@ describe('axplain explain --text', () => {
     expect(page).toContain('<h2>headers</h2>');
     expect(page.match(/class="t"/g)!.length).toBe(j.tokens.length + 5); // + the legend
   }, 120_000);
-  it('NO_COLOR / non-TTY output has no escape codes and marks the strongest tokens; bad flags name the problem', () => {
+  it('NO_COLOR / non-TTY output has no escape codes and marks the strongest tokens; bad flags name the problem', async () => {
     const r = axplain('--model', join(dir('spam-rrr'), 'model.onnx'), '--text', 'free money, click here now', '--method', 'saliency');
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('\x1b');
     expect(r.out).toMatch(/predicted (ham|spam) with probability/);
     expect(r.out).toMatch(/\[(free|money|click|here|now|,) [+-]\d\.\d{3}\]/);
-    expect(axplain('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--out', 'x.png').err).toMatch(/--out: text explanations are written as HTML/);
-    expect(axplain('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--method', 'fw').err).toMatch(/--method: 'fw' is not available for text models/);
-    expect(axplain('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--text-file', file).err).toMatch(/give one of them/);
-    expect(axplain('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--vocab', join(tmp, 'none.json')).err).toMatch(/none.json: no such file/);
-    expect(axplain('--model', join(dir('spam'), 'model.onnx')).err).toMatch(/--input <image> is required for image models/);
+    expect((await explainInProcess('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--out', 'x.png')).err).toMatch(/--out: text explanations are written as HTML/);
+    expect((await explainInProcess('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--method', 'fw')).err).toMatch(/--method: 'fw' is not available for text models/);
+    expect((await explainInProcess('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--text-file', file)).err).toMatch(/give one of them/);
+    expect((await explainInProcess('--model', join(dir('spam'), 'model.onnx'), '--text', 'x', '--vocab', join(tmp, 'none.json'))).err).toMatch(/none.json: no such file/);
+    expect((await explainInProcess('--model', join(dir('spam'), 'model.onnx'))).err).toMatch(/--input <image> is required for image models/);
   }, 120_000);
 });
