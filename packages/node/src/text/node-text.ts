@@ -57,11 +57,18 @@ export async function loadTextModel(path: string, options: { vocab?: string; lab
   const cardPath = join(dir, 'card.json');
   const card = existsSync(cardPath) ? (JSON.parse(readFileSync(cardPath, 'utf8')) as Record<string, unknown>) : undefined;
   const text = card?.text as TextCardSection | undefined;
-  const vocabPath = options.vocab ?? join(dir, text?.vocab ?? 'vocab.json');
-  if (!existsSync(vocabPath)) throw new TokenizerError(`${vocabPath}: no such file; a text model needs its vocabulary (vocab.json beside the model, or pass --vocab)`);
-  const tokenizer = WordTokenizer.fromJSON(readFileSync(vocabPath, 'utf8'), vocabPath);
   const labels = options.labels ?? (Array.isArray(card?.labels) ? (card!.labels as string[]) : undefined);
+  // The model first: a model that is not a text model is the first thing to report.
   const model = await ort.createEmbeddingModel(new Uint8Array(readFileSync(path)), nodeRuntime, { labels, source: path });
+  const vocabPath = options.vocab ?? join(dir, text?.vocab ?? 'vocab.json');
+  let tokenizer: WordTokenizer;
+  try {
+    if (!existsSync(vocabPath)) throw new TokenizerError(`${vocabPath}: no such file; a text model needs its vocabulary (vocab.json beside the model, or pass --vocab)`);
+    tokenizer = WordTokenizer.fromJSON(readFileSync(vocabPath, 'utf8'), vocabPath);
+  } catch (e) {
+    await model.dispose();
+    throw e;
+  }
   if (tokenizer.vocabSize > model.vocab) {
     await model.dispose();
     throw new TokenizerError(`${vocabPath}: has ${tokenizer.vocabSize} tokens but the model's embedding table has ${model.vocab} rows`);
