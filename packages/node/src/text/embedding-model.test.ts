@@ -5,7 +5,7 @@
  * model, gradients against central differences through the ORIGINAL model (ids in), and the
  * segment methods with one segment per token.
  */
-import { integratedGradients, kernelShap, lime, saliency, smoothGrad, tokenAttributions, tokenSegmentation, axai, AxplainError } from '@axplain/core';
+import { integratedGradients, kernelShap, lime, Rng, saliency, smoothGrad, tokenAttributions, tokenSegmentation, axai, AxplainError } from '@axplain/core';
 import { buildTextClassifier, createEmbeddingModel, cutAtEmbedding, TEXT_IO } from '@axplain/ort';
 import { decodeModel, encodeModel, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
@@ -113,6 +113,21 @@ describe('createEmbeddingModel', () => {
       };
       const fd = ((await f(1)) - (await f(-1))) / (2 * h);
       expect(grad.data[0 * D + d]).toBeCloseTo(fd, 3);
+    }
+    // Random directions u in the row of token 7, used at t = 1 and t = 3: the derivative is (g_1 + g_3) . u.
+    const rng = new Rng(11);
+    for (let k = 0; k < 3; k++) {
+      const u = Array.from({ length: D }, () => rng.normal());
+      const f = async (s: number) => {
+        const v = base.slice();
+        for (let d = 0; d < D; d++) v[7 * D + d]! += s * h * u[d]!;
+        tab.rawData = new Uint8Array(v.buffer);
+        return (await originalLogits(encodeModel(m), [ids]))[2]!;
+      };
+      const fd = ((await f(1)) - (await f(-1))) / (2 * h);
+      const want = u.reduce((acc, ud, d) => acc + ud * (grad.data[1 * D + d]! + grad.data[3 * D + d]!), 0);
+      expect(Math.abs(want)).toBeGreaterThan(1e-3);
+      expect(want).toBeCloseTo(fd, 3);
     }
     await model.dispose();
   });
