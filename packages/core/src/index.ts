@@ -22,6 +22,7 @@ export * from './explanations/boundary/index.js';
 export * from './explanations/counterfactual/index.js';
 export * from './explanations/black-box/index.js';
 export * from './segmentation/index.js';
+export * from './text/index.js';
 export * from './explanations/axai/index.js';
 export * from './methods/index.js';
 export { chain, ChainedModel, ChainError, type ChainPart, type ChainOptions, partOutputShape } from './chain/chain.js';

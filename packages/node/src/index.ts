@@ -18,3 +18,5 @@ export * from './data/index.js';
 export * from './train/index.js';
 export * from './render/index.js';
 export { decodeWav, encodeWav, readWav, WavFormatError, type WavAudio } from './audio/wav.js';
+export * from './text/index.js';
+export * from './tabular/index.js';

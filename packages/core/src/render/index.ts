@@ -9,3 +9,5 @@ export { type ColorBarOptions, colorBar } from './color-bar.js';
 export { type SegmentOutlineOptions, segmentOutlines } from './segment-outlines.js';
 export { adversarialPanel, type AdversarialPanel, type AdversarialPanelOptions } from './adversarial-panel.js';
 export { type AudioAttributionOptions, audioAttributionPicture } from './audio-attribution.js';
+export { tokenAnsi, tokenHtml, type TokenHtmlOptions } from './token-text.js';
+export { featureBars, type FeatureBar, type FeatureBarsOptions } from './feature-bars.js';

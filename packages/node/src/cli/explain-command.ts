@@ -11,6 +11,8 @@ import { loadImage } from '../image/load-image.js';
 import { savePng } from '../image/save-png.js';
 import { explainAudio, isWavInput } from './explain-audio.js';
 import { explainPicture, methodPanel, notFoundNote } from './explain-picture.js';
+import { addTextOptions, runExplainText, type TextFlags } from './explain-text.js';
+import { addFeatureOptions, runExplainFeatures } from './explain-features.js';
 import { stepCount, summaryFields, summaryLines } from './explain-summary.js';
 import {
   choice, classOrPredicted, commaList, epOption, flag, jsonOption, labelsOption, modelOption, numberIn, preprocessOption, seedOption, stepsOption, wholeNumber,
@@ -22,7 +24,8 @@ import { className, openModel } from './open-model.js';
 import { progressBar } from './progress.js';
 import { CliError, interruptSignal } from './run.js';
 
-interface ExplainFlags extends ModelIoFlags, ReadoutFlags {
+interface ExplainFlags extends ModelIoFlags, ReadoutFlags, Omit<TextFlags, 'out'> {
+  features?: string;
   model: string; input: string; out: string; json?: string; method: string; target: number | 'predicted'; steps?: number;
   ep: string[]; seed: number; render: RenderMode; signed?: boolean; preprocess?: string; labels?: string;
   compare?: string[]; smooth?: number; eps?: number; sparsity?: number; topK?: number; maxEvals?: number;
@@ -44,8 +47,8 @@ export function registerExplain(program: Command): void {
     .addOption(modelOption())
     .addOption(inputShapeOption()).addOption(wrtOption()).addOption(feedOption())
     .addOption(targetPositionsOption()).addOption(regionOption())
-    .requiredOption('--input <image>', 'PNG or JPEG image, or a 16-bit PCM mono WAV clip (raw samples; the picture shows the waveform and spectrogram)')
-    .requiredOption('--out <png>', 'where to write the heatmap PNG')
+    .option('--input <image>', 'PNG or JPEG image, or a 16-bit PCM mono WAV clip (raw samples; the picture shows the waveform and spectrogram); required for image and audio models')
+    .option('--out <png>', 'where to write the heatmap PNG (required for image and audio models; text models: an .html token heatmap, optional)')
     .addOption(jsonOption('also write the raw attribution and metadata as JSON'))
     .addOption(flag('--method <name>', `attribution method: ${EXPLANATION_METHODS.map((m) => `${m.name} (${m.family}: ${m.about})`).join(', ')}`, method, 'ig'))
     .addOption(flag('--target <class>', "class to explain: an index or 'predicted'", classOrPredicted, 'predicted'))
@@ -61,8 +64,14 @@ export function registerExplain(program: Command): void {
     .addOption(flag('--top-k <k>', 'axai: segments selected (default 5)', wholeNumber('--top-k', { min: 1 })))
     .addOption(flag('--max-evals <n>', 'lime/kernelshap: model evaluations per sample', wholeNumber('--max-evals', { min: 1 })))
     .addOption(preprocessOption())
-    .addOption(labelsOption())
+    .addOption(labelsOption());
+  addFeatureOptions(addTextOptions(program.commands.at(-1)!))
     .action(async (flags: ExplainFlags) => {
+      if ((flags.text !== undefined || flags.textFile !== undefined) && flags.features !== undefined) throw new CliError('--text/--text-file and --features: a model takes one kind of input');
+      if (flags.text !== undefined || flags.textFile !== undefined) return runExplainText(flags);
+      if (flags.features !== undefined) return runExplainFeatures(flags);
+      for (const [value, name] of [[flags.input, '--input <image>'], [flags.out, '--out <png>']] as const)
+        if (value === undefined) throw new CliError(`${name} is required for image models (text models take --text or --text-file, tabular ones --features)`);
       const t0 = performance.now();
       // Everything a user can get wrong is checked before the model is loaded (flags by commander).
       const methods = (flags.compare ?? [flags.method]).map((m) => explanationMethod(m));

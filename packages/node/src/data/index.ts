@@ -10,3 +10,5 @@ export { loadDecoyMnist, addDecoySwatch, decoyShade, DECOY_SWATCH, type DecoyOpt
 export {
   loadLocalisationCanvas, makeLocalisationCanvas, tightBox, type LocalisationCanvasOptions,
 } from './localisation-canvas.js';
+export { loadSpamAssassin, readSpamAssassin, SPAM_LABELS, type Email } from './spam-assassin.js';
+export { loadIris, IRIS_FEATURES, IRIS_LABELS, IRIS_CONFOUND, type IrisOptions, type IrisSplit } from './iris.js';

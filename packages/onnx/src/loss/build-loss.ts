@@ -24,6 +24,13 @@ export interface BuildLossOptions {
   params?: string[];
   /** Terms summed into the loss. @defaultValue `[crossEntropy()]` */
   terms?: LossTerm[];
+  /**
+   * The float tensor the input-gradient terms (RRR, double backpropagation) differentiate with
+   * respect to, and the mask is shaped like: an intermediate tensor, e.g. the output of a text
+   * model's embedding Gather (token ids are not differentiable). With it, `input` may be an
+   * integer tensor. @defaultValue `input`
+   */
+  gradientOf?: string;
 }
 
 /** A loss model and the names a trainer feeds and reads. */
@@ -95,11 +102,13 @@ export function buildLoss(model: Uint8Array | ModelProto, options: BuildLossOpti
   let g = new Graph(m);
   let e = new Emitter(g, 'axplain_loss');
   const z = g.info(logits);
-  const xi = g.info(x);
+  const gradOf = options.gradientOf ?? x;
+  if (options.gradientOf !== undefined && !g.tryInfo(gradOf)) throw new RangeError(`options.gradientOf: no tensor named '${gradOf}' in the model`);
+  const xi = g.info(gradOf);
   if (z.shape.length !== 2 || !isFloatType(z.elemType))
     throw new LossGraphError(`output '${logits}' has shape [${z.shape.join(', ')}]; the loss needs float logits shaped [N, C] (pass \`output\` to pick another output)`);
   if (xi.shape.length < 2 || !isFloatType(xi.elemType))
-    throw new LossGraphError(`input '${x}' has shape [${xi.shape.join(', ')}]; the loss needs a float input with a batch axis first`);
+    throw new LossGraphError(`${gradOf === x ? 'input' : 'gradientOf'} '${gradOf}' has shape [${xi.shape.join(', ')}]; the loss needs a float ${gradOf === x ? 'input' : 'tensor'} with a batch axis first`);
   const labels = addInput(m, g, 'labels', z.shape);
   const needsMask = terms.some((t) => t.kind === 'input-gradient' && t.masked);
   const mask = needsMask ? addInput(m, g, 'mask', xi.shape) : undefined;
@@ -120,7 +129,7 @@ export function buildLoss(model: Uint8Array | ModelProto, options: BuildLossOpti
   // 2. The input gradient of each differentiated function, spliced in with a constant seed.
   const inputGrads = new Map<ExampleFunction, string>();
   for (const [f, s] of batchSums) {
-    const res = compile(m, { wrt: [x], of: s });
+    const res = compile(m, { wrt: [gradOf], of: s });
     m = res.model;
     seedCotangent(m, res.cotangentInput);
     const gx = res.gradOutputs[0]!;

@@ -20,3 +20,5 @@ export {
 } from './randomizable-model.js';
 export { NonFiniteError, checkFinite, checkFiniteOutput, firstNonFinite, nonFiniteInitializers } from './non-finite.js';
 export { type FeedValue, type TypedFeed, type ExtraFeed, resolveExtraFeeds, extraFeedTensors, zeroFeedNote } from './extra-inputs.js';
+export { cutAtEmbedding, type EmbeddingCut, type EmbeddingCutOptions } from './cut-at-embedding.js';
+export { createEmbeddingModel, EmbeddingModel, type EmbeddingModelOptions } from './embedding-model.js';

@@ -14,3 +14,6 @@ export { trainSimultaneous, jointLossGraph, explanationCosine2, type Simultaneou
 export { LOSS_PRESETS, type LossPreset, type RecipeParams, type Recipe, recipe } from './recipes.js';
 export { modelCard, type ModelCard, type ModelCardInput } from './model-card.js';
 export { TrainingError } from './training-error.js';
+export { buildTextClassifier, describeTextClassifier, TEXT_IO, type TextClassifierSpec } from './text-architecture.js';
+export { trainText, textAccuracy, textLogits, type TextDataset, type TrainTextOptions, type TrainTextResult } from './train-text.js';
+export { buildTabularClassifier, asRowInput, type TabularClassifierSpec } from './tabular-architecture.js';

@@ -1,0 +1,3 @@
+export * from './tokenizer.js';
+export * from './token-attributions.js';
+export * from './email.js';
