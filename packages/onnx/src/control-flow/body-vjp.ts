@@ -56,7 +56,7 @@ export function bodyVjp(spec: BodyVjpSpec): BodyVjp {
   extraNodes.push({ opType: 'Sum', input: terms, output: [objective], name: g.fresh('objective') });
   const elemType = spec.seeds[0]!.info.elemType;
   const model = bodyModel({
-    outer: g.model, body, inputInfos: spec.inputInfos, info: (x) => g.tryInfo(x),
+    outer: g.model, body, inputInfos: spec.inputInfos, info: (x) => g.tryInfo(x), value: (x) => g.value(x),
     // A capture of one branch that the other does not read is still an input (its cotangent: zeros).
     extraInputs: [
       ...spec.seeds.map((s) => valueInfo(s.cotangent, s.info.elemType, s.info.shape)),

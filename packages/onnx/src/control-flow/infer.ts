@@ -25,7 +25,7 @@ export function bodyAttr(n: Node, name: string): GraphProto {
 
 /** A Graph over a body, with the given infos for its formal inputs. */
 export function bodyGraph(ctx: InferContext, body: GraphProto, inputInfos: (TensorInfo | undefined)[]): Graph {
-  return new Graph(bodyModel({ outer: outerModel(ctx), body, inputInfos, info: (x) => ctx.tryInfo(x) }));
+  return new Graph(bodyModel({ outer: outerModel(ctx), body, inputInfos, info: (x) => ctx.tryInfo(x), value: (x) => ctx.value(x) }));
 }
 
 /** Infos of the body outputs: declared ones when fully typed, else inferred on the body. */

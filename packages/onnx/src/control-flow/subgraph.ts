@@ -5,8 +5,11 @@
  */
 import type { TensorInfo } from '../dims.js';
 import { valueInfo } from '../model-builder.js';
-import type { GraphProto, ModelProto, NodeProto, ValueInfoProto } from '../proto.js';
-import { onnx } from '../proto.js';
+import { type ConstValue, numbers } from '../const-value.js';
+import type { GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from '../proto.js';
+import { DT, makeTensor, onnx } from '../proto.js';
+
+const INTEGER_TYPES = new Set<number>([DT.INT64, DT.INT32]);
 
 /** The op types whose graph attributes axplain understands. */
 export const CONTROL_FLOW_OPS: ReadonlySet<string> = new Set(['If', 'Loop', 'Scan']);
@@ -55,6 +58,12 @@ export interface BodyModelSpec {
   inputInfos?: (TensorInfo | undefined)[];
   /** Infos of outer-scope tensors. */
   info: (name: string) => TensorInfo | undefined;
+  /**
+   * Values of outer-scope constants: integer captures with a known value (Reshape targets, axes,
+   * pads) become initializers of the body model, so its shape inference folds them as the
+   * enclosing graph's does. @defaultValue none (every capture is an input)
+   */
+  value?: (name: string) => ConstValue | undefined;
   /** More graph inputs (cotangents read from the enclosing scope). */
   extraInputs?: ValueInfoProto[];
   /** More nodes after the body's. */
@@ -71,9 +80,12 @@ export function bodyModel(spec: BodyModelSpec): ModelProto {
     return i ? valueInfo(v.name!, i.elemType, i.shape) : v;
   });
   const seen = new Set(inputs.map((v) => v.name!));
+  const constants: TensorProto[] = [];
   for (const c of graphCaptures(body)) {
     if (seen.has(c)) continue;
     seen.add(c);
+    const v = spec.value?.(c), known = v ? numbers(v) : undefined;
+    if (v && known && INTEGER_TYPES.has(v.elemType)) { constants.push(makeTensor(c, v.elemType, v.dims, known)); continue; }
     const i = spec.info(c);
     inputs.push(i ? valueInfo(c, i.elemType, i.shape) : { name: c });
   }
@@ -84,7 +96,7 @@ export function bodyModel(spec: BodyModelSpec): ModelProto {
     graph: {
       name: body.name ?? 'body',
       input: inputs,
-      initializer: body.initializer ?? [],
+      initializer: [...(body.initializer ?? []), ...constants],
       node: [...(body.node ?? []), ...(spec.extraNodes ?? [])],
       output: spec.outputs ?? body.output ?? [],
       // The body's declared output types stay known when the outputs are replaced.
