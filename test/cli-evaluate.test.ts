@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { explanationMethod, numel } from '@axplain/core';
 import { metric } from '@axplain/metrics';
 import { loadMnist, loadModel } from '@axplain/node';
-import { createProgram, runCli, sampleSeed } from '@axplain/node/cli';
+import { sampleSeed } from '@axplain/node/cli';
 import { describe, expect, it } from 'vitest';
+import { cliInProcess } from './support/cli-in-process.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MODEL = 'models/mnist-mlp/model.onnx';
@@ -27,24 +28,6 @@ const read = (dir: string): Results => JSON.parse(readFileSync(join(dir, 'result
 /** The numbers of a results.json (everything but the header, whose command line names --workers). */
 const numbers = (r: Results): string => JSON.stringify({ results: r.results, curves: r.curves });
 
-/** The whole `axplain` program run in this process (flag errors and small runs without a child's start-up). */
-async function cliInProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const { stdout, stderr } = process;
-  const [writeOut, writeErr, exitCode] = [stdout.write, stderr.write, process.exitCode];
-  process.exitCode = undefined;
-  stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof stdout.write;
-  stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof stderr.write;
-  try {
-    await runCli(createProgram(), ['node', 'axplain', ...args]);
-  } finally {
-    stdout.write = writeOut;
-    stderr.write = writeErr;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = exitCode;
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 const evaluate = (out: string, ...extra: string[]) => cliInProcess('evaluate', ...RUN, '--out', out, ...extra);
 const journalLines = (dir: string): number => (existsSync(join(dir, 'journal.jsonl')) ? readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0);

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { positionsReadout, preprocess, type PreprocessSpec, readoutModel, rectangleMask, regionReadout } from '@axplain/core';
 import { loadImage, loadModel } from '@axplain/node';
-import { createProgram, runCli } from '@axplain/node/cli';
 import { decodeModel } from '@axplain/onnx';
 import { declaredShape } from '@axplain/ort';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ctcModel, denseMapModel, dynamicCnn, extraInputsModel, seeded } from './model-io-models.js';
+import { cliInProcess } from './support/cli-in-process.js';
 import { directionalCheck, originalScore } from './support/original-model.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -32,26 +32,7 @@ const EXTRA = file('extra.onnx', extraInputsModel());
 const CTC = file('ctc.onnx', ctcModel());
 const MAP = file('map.onnx', denseMapModel());
 
-async function axplain(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { stdout, stderr } = process;
-  const writeOut = stdout.write;
-  const writeErr = stderr.write;
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  stdout.write = ((c: string | Uint8Array) => (out.push(String(c)), true)) as typeof stdout.write;
-  stderr.write = ((c: string | Uint8Array) => (err.push(String(c)), true)) as typeof stderr.write;
-  try {
-    await runCli(createProgram(), ['node', 'axplain', '--quiet', ...args]);
-  } finally {
-    stdout.write = writeOut;
-    stderr.write = writeErr;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = exitCode;
-  return { code, out: out.join(''), err: err.join('') };
-}
+const axplain = (...args: string[]) => cliInProcess('--quiet', ...args);
 
 interface ExplainJson { attribution: { shape: number[]; data: number[] }; preprocessing: PreprocessSpec; readout?: string; score?: number; outputShape?: number[]; inputShape: number[] }
 const json = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as ExplainJson;

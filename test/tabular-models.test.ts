@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { argmax } from '@axplain/core';
 import { loadIris, loadModel } from '@axplain/node';
 import { describe, expect, it } from 'vitest';
-import { explainInProcess } from './support/cli-explain-in-process.js';
+import { explainInProcess } from './support/cli-in-process.js';
 import { featureShare } from '../models/scripts/iris-metrics.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { WordTokenizer } from '@axplain/core';
 import { explainText, loadTextModel } from '@axplain/node';
 import { describe, expect, it } from 'vitest';
-import { explainInProcess } from './support/cli-explain-in-process.js';
+import { explainInProcess } from './support/cli-in-process.js';
 import { spamData } from '../models/scripts/spam-data.js';
 import { spamEvaluation } from '../models/scripts/spam-metrics.js';
 

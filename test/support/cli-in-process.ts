@@ -1,31 +1,23 @@
 /**
- * The `axplain attack` / `axplain robustness` / `axplain explain` program run in this process (runCli, the real
- * sub-commands): for flag errors, found before any model loads, and for runs on small models,
- * where a child process per case would mostly time Node's start-up.
+ * The `axplain` program run in this process (runCli on the real program): for flag errors, found
+ * before any model loads, and for runs on small models, where a child process per case would
+ * mostly time Node's start-up. stdout and stderr are captured (stdout is not a terminal, so text
+ * explanations print without colour); `process.exitCode` is restored afterwards.
  */
-import { createRequire } from 'node:module';
-import { registerAttack, registerExplain, registerRobustness, runCli } from '@axplain/node/cli';
+import { createProgram, runCli } from '@axplain/node/cli';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
+export interface CliRun { code: number; out: string; err: string }
 
-export async function cliInProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  // commander is a dependency of @axplain/node, not of the workspace root: resolve it from there.
-  const { Command } = (await import(createRequire(`${ROOT}packages/node/package.json`).resolve('commander'))) as { Command: new () => Parameters<typeof registerAttack>[0] };
-  const program = new Command().name('axplain');
-  registerAttack(program);
-  registerRobustness(program);
-  registerExplain(program);
-  const out: string[] = [];
-  const err: string[] = [];
+/** `axplain ...args` in this process. @example const r = await cliInProcess('explain', '--model', m, ...); r.code */
+export async function cliInProcess(...args: string[]): Promise<CliRun> {
+  const out: string[] = [], err: string[] = [];
   const { stdout, stderr } = process;
-  const writeOut = stdout.write;
-  const writeErr = stderr.write;
-  const exitCode = process.exitCode;
+  const [writeOut, writeErr, exitCode] = [stdout.write, stderr.write, process.exitCode];
   process.exitCode = undefined;
   stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof stdout.write;
   stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof stderr.write;
   try {
-    await runCli(program, ['node', 'axplain', ...args]);
+    await runCli(createProgram(), ['node', 'axplain', ...args]);
   } finally {
     stdout.write = writeOut;
     stderr.write = writeErr;
@@ -34,3 +26,6 @@ export async function cliInProcess(...args: string[]): Promise<{ code: number; o
   process.exitCode = exitCode;
   return { code, out: out.join(''), err: err.join('') };
 }
+
+/** `axplain explain ...args` in this process. */
+export const explainInProcess = (...args: string[]): Promise<CliRun> => cliInProcess('explain', ...args);
