@@ -1,2 +1,3 @@
 export * from './model/index.js';
 export * from './train/index.js';
+export * from './text/index.js';

@@ -1,8 +1,9 @@
 /**
  * The demo's assets, served in development and copied into the static build: the bundled
- * models (`/models/<name>/model.onnx`, `card.json`), the sample images (`/models/samples/...`),
+ * models (`/models/<name>/model.onnx`, `card.json`, a text model's `vocab.json`), the sample images (`/models/samples/...`),
  * onnxruntime-web's loader and wasm (`/ort/`) and the virtual module `virtual:axplain-demo-assets`
- * listing the models and samples (every folder of models/ with a model.onnx).
+ * listing the models, the text models among them and the samples (every folder of models/ with a
+ * model.onnx; a text model's folder also has a vocab.json).
  */
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +22,7 @@ export function demoFiles(modelsDir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const name of modelNames(modelsDir)) {
     files.set(`models/${name}/model.onnx`, join(modelsDir, name, 'model.onnx'));
-    if (existsSync(join(modelsDir, name, 'card.json'))) files.set(`models/${name}/card.json`, join(modelsDir, name, 'card.json'));
+    for (const f of ['card.json', 'vocab.json']) if (existsSync(join(modelsDir, name, f))) files.set(`models/${name}/${f}`, join(modelsDir, name, f));
   }
   for (const s of sampleNames(modelsDir)) files.set(`models/samples/${s}.png`, join(modelsDir, 'samples', `${s}.png`));
   // onnxruntime-web's loader and wasm, served apart from the app bundle: its wasm threads start
@@ -34,6 +35,11 @@ export function demoFiles(modelsDir: string): Map<string, string> {
 /** Every folder of models/ holding a model.onnx, sorted. */
 export function modelNames(modelsDir: string): string[] {
   return readdirSync(modelsDir).filter((d) => existsSync(join(modelsDir, d, 'model.onnx'))).sort();
+}
+
+/** The model folders that hold a text model (a vocab.json beside the model.onnx). */
+export function textModelNames(modelsDir: string): string[] {
+  return modelNames(modelsDir).filter((d) => existsSync(join(modelsDir, d, 'vocab.json')));
 }
 
 /** Sample images under models/samples as 'mnist/digit-7' (PNG files directly in a subfolder). */
@@ -76,7 +82,7 @@ export function demoAssets(options: { modelsDir: string }): Plugin {
     resolveId(id) { return id === VIRTUAL ? `\0${VIRTUAL}` : null; },
     load(id) {
       if (id !== `\0${VIRTUAL}`) return null;
-      return `export const models = ${JSON.stringify(modelNames(options.modelsDir))};\nexport const samples = ${JSON.stringify(sampleNames(options.modelsDir))};\n`;
+      return `export const models = ${JSON.stringify(modelNames(options.modelsDir))};\nexport const textModels = ${JSON.stringify(textModelNames(options.modelsDir))};\nexport const samples = ${JSON.stringify(sampleNames(options.modelsDir))};\n`;
     },
     configureServer(server) { server.middlewares.use(middleware()); },
     configurePreviewServer(server) { server.middlewares.use(middleware()); },

@@ -2,12 +2,16 @@ import { EXPLANATION_METHOD_NAMES, ATTACK_NAMES } from '@axplain/core';
 import { describe, expect, it } from 'vitest';
 import { readParams } from '../demo/src/contract.js';
 import { methodChoice, methodEntries } from '../demo/src/methods.js';
+import { fileURLToPath } from 'node:url';
+import { demoFiles, textModelNames } from '../build/demo-assets.js';
 
 describe('the demo URL contract', () => {
   it('reads the parameters, with defaults left undefined', () => {
     expect(readParams('?model=mnist-standard&sample=mnist/digit-7&method=ig&ep=webgpu&target=3&run=1&steps=8&eps=0.1&threads=2')).toEqual({
       model: 'mnist-standard', sample: 'mnist/digit-7', method: 'ig', ep: 'webgpu', target: 3, steps: 8, eps: 0.1, threads: 2, run: true,
     });
+    expect(readParams('?model=spam&text=Buy%20now%0Afree&run=1')).toMatchObject({ model: 'spam', text: 'Buy now\nfree', run: true });
+    expect(readParams('?model=spam').text).toBeUndefined();
     expect(readParams('?target=predicted')).toMatchObject({ target: 'predicted', run: false, model: undefined, ep: undefined });
   });
 
@@ -25,5 +29,14 @@ describe('the demo URL contract', () => {
     expect(methodChoice('attack:fw').kind).toBe('attack');
     expect(methodChoice('pgd')).toMatchObject({ kind: 'attack', method: { name: 'pgd' } });
     expect(() => methodChoice('gradcam')).toThrow(/unknown method 'gradcam'; choose one of saliency, .*or an attack: fgsm/);
+  });
+
+  it('serves a text model\'s vocab.json beside its model and card, and lists the text models', () => {
+    const models = fileURLToPath(new URL('../../../models', import.meta.url));
+    expect(textModelNames(models)).toEqual(expect.arrayContaining(['spam', 'spam-rrr']));
+    expect(textModelNames(models)).not.toContain('mnist-mlp');
+    const files = demoFiles(models);
+    for (const f of ['model.onnx', 'card.json', 'vocab.json']) expect(files.has(`models/spam/${f}`)).toBe(true);
+    expect(files.has('models/mnist-mlp/vocab.json')).toBe(false);
   });
 });

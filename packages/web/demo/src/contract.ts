@@ -3,10 +3,13 @@
  * `?model=mnist-standard&sample=mnist/digit-7&method=ig&ep=wasm&target=predicted&run=1` runs
  * without clicks; when it ends `document.body.dataset.status` is 'done' or 'error' (the message
  * in `document.body.dataset.error`) and `window.axplainResult` holds the numbers.
+ * A text model (its folder has vocab.json) takes `text` instead of `sample`:
+ * `?model=spam&text=Buy%20now&method=ig&run=1` publishes the tokens with their attributions.
  */
 import type { WebExecutionProviderName } from '@axplain/web';
 import { DemoError } from './errors.js';
 import type { Outcome } from './session.js';
+import type { TextOutcome } from './text-session.js';
 
 /** What `window.axplainResult` holds after a run. */
 export interface AxplainResult {
@@ -23,8 +26,26 @@ export interface AxplainResult {
   cache: string;
 }
 
+/** What `window.axplainResult` holds after a text model's run. */
+export interface AxplainTextResult {
+  /** The predicted class's label (its index when the model has no labels). */
+  predicted: string | number;
+  probabilities: number[];
+  labels: string[];
+  /** One entry per token the model read, in order (header tokens first for an email). */
+  tokens: { token: string; attribution: number }[];
+  headerCount: number;
+  executionProvider: string;
+  /** Milliseconds the prediction and the method took (the model already loaded). */
+  ms: number;
+  method: string;
+  target: number;
+  delta?: number;
+  loadMs: number;
+}
+
 declare global {
-  interface Window { axplainResult?: AxplainResult }
+  interface Window { axplainResult?: AxplainResult | AxplainTextResult }
 }
 
 /** The parameters, checked; everything optional falls back to the page's defaults. */
@@ -37,6 +58,8 @@ export interface PageParams {
   steps?: number;
   eps?: number;
   threads?: number;
+  /** The text to explain (text models). */
+  text?: string;
   run: boolean;
 }
 
@@ -63,7 +86,7 @@ export function readParams(search: string): PageParams {
   return {
     model: q.get('model') ?? undefined, sample: q.get('sample') ?? undefined, method: q.get('method') ?? undefined,
     ep: (ep ?? undefined) as WebExecutionProviderName | undefined, target, steps: positiveInt('steps', q.get('steps')),
-    eps: eps === null ? undefined : Number(eps), threads: positiveInt('threads', q.get('threads')), run: q.get('run') === '1',
+    eps: eps === null ? undefined : Number(eps), threads: positiveInt('threads', q.get('threads')), text: q.get('text') ?? undefined, run: q.get('run') === '1',
   };
 }
 
@@ -78,6 +101,16 @@ export function publishDone(o: Outcome, method: string): void {
   window.axplainResult = {
     predicted: o.predicted, probabilities: o.probabilities, attribution: Array.from(o.attribution.data), executionProvider: o.executionProvider,
     ms: o.ms, method, target: o.explained, loadMs: o.loadMs, cache: o.cache,
+  };
+  document.body.dataset.status = 'done';
+}
+
+/** Publishes a finished text run. */
+export function publishTextDone(o: TextOutcome): void {
+  window.axplainResult = {
+    predicted: o.predicted, probabilities: o.probabilities, labels: o.labels, tokens: o.tokens.map((t) => ({ token: t.token, attribution: t.attribution })),
+    headerCount: o.headerCount, executionProvider: o.executionProvider, ms: o.ms, method: o.method, target: o.target, loadMs: o.loadMs,
+    ...(o.delta !== undefined ? { delta: o.delta } : {}),
   };
   document.body.dataset.status = 'done';
 }

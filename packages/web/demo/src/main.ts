@@ -1,16 +1,20 @@
 /**
  * The demo page: pick a model, a picture (sample, drawing or file) and a method of core's
  * registry; run it on wasm or WebGPU with progress and Cancel; see the prediction, the picture,
- * the EP and the time. The URL contract (contract.ts) drives the same code without clicks.
+ * the EP and the time. A text model (its folder has vocab.json) takes a pasted email instead and
+ * shows its tokens coloured by attribution. The URL contract (contract.ts) drives the same code
+ * without clicks.
  */
 import { type RgbaImage } from '@axplain/core';
-import { decodeImage, drawImage, imageToRgba, type WebExecutionProviderName } from '@axplain/web';
+import { decodeImage, drawImage, imageToRgba, TEXT_METHODS, type WebExecutionProviderName } from '@axplain/web';
 import { models, samples } from 'virtual:axplain-demo-assets';
-import { markRunning, publishDone, publishError, readParams } from './contract.js';
+import { markRunning, publishDone, publishError, publishTextDone, readParams } from './contract.js';
 import { drawPad } from './draw-pad.js';
 import { methodChoice, methodEntries } from './methods.js';
 import { DemoError } from './errors.js';
 import { explain, type ModelPick, type Outcome } from './session.js';
+import { explainTextRequest, isTextModel, textMethod } from './text-session.js';
+import { showText } from './text-view.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
@@ -20,6 +24,8 @@ const ui = {
   eps: $<HTMLInputElement>('eps'), run: $<HTMLButtonElement>('run'), cancel: $<HTMLButtonElement>('cancel'), progress: $<HTMLProgressElement>('progress'),
   message: $<HTMLParagraphElement>('message'), error: $<HTMLParagraphElement>('error'), picture: $<HTMLCanvasElement>('picture'),
   facts: $<HTMLParagraphElement>('facts'), probs: $<HTMLTableElement>('probs'), summary: $<HTMLUListElement>('summary'),
+  imageControls: $<HTMLDivElement>('image-controls'), textControls: $<HTMLDivElement>('text-controls'), text: $<HTMLTextAreaElement>('text'),
+  textMethod: $<HTMLSelectElement>('text-method'), tokens: $<HTMLIFrameElement>('tokens'),
 };
 
 const option = (value: string, label = value) => Object.assign(document.createElement('option'), { value, textContent: label });
@@ -31,6 +37,17 @@ for (const group of ['Explanations', 'Attacks'] as const) {
   for (const e of methodEntries().filter((m) => m.group === group)) g.append(option(e.value, e.label));
   ui.method.append(g);
 }
+for (const m of TEXT_METHODS) ui.textMethod.append(option(m));
+
+/** Text controls for a text model, image controls otherwise. */
+const textMode = () => ui.model.value !== '__file' && isTextModel(ui.model.value);
+function showControls(): void {
+  const text = textMode();
+  ui.textControls.hidden = !text;
+  ui.imageControls.hidden = text;
+}
+ui.model.onchange = showControls;
+showControls();
 
 let droppedModel: File | undefined;
 let droppedImage: RgbaImage | undefined;
@@ -58,6 +75,8 @@ function modelPick(): ModelPick {
 }
 
 function show(o: Outcome): void {
+  ui.tokens.hidden = true;
+  ui.picture.hidden = false;
   drawImage(ui.picture, o.picture, Math.max(1, Math.floor(640 / o.picture.width)));
   ui.facts.textContent = `predicted ${o.predicted} (p = ${o.probabilities[o.predicted]!.toFixed(3)}), explained class ${o.explained}; ` +
     `ran on ${o.executionProvider}${o.fallbacks.length ? ` after ${o.fallbacks.join('; ')}` : ''} in ${o.ms.toFixed(0)} ms` +
@@ -84,6 +103,18 @@ async function run(threads?: number): Promise<void> {
     const t = ui.target.value.trim();
     const target = t === '' || t === 'predicted' ? 'predicted' : Number(t);
     if (target !== 'predicted' && !(Number.isInteger(target) && target >= 0)) throw new DemoError(`target: expected a class index or 'predicted', got '${t}'`);
+    if (textMode()) {
+      ui.message.textContent = `loading ${ui.model.value} and running ${ui.textMethod.value}…`;
+      const o = await explainTextRequest({
+        model: ui.model.value, text: ui.text.value, method: ui.textMethod.value, ep: ui.ep.value as WebExecutionProviderName, target, threads,
+        steps: ui.steps.value ? Number(ui.steps.value) : undefined,
+      }, controller.signal);
+      ui.picture.hidden = true;
+      showText(ui, o);
+      ui.message.textContent = 'done';
+      publishTextDone(o);
+      return;
+    }
     const method = methodChoice(ui.method.value);
     const image = await pictureNow();
     ui.message.textContent = `running ${ui.method.value}…`;
@@ -141,12 +172,18 @@ try {
   if (p.model !== undefined) {
     if (!models.includes(p.model)) throw new DemoError(`model: unknown model '${p.model}'; the bundled models are ${models.join(', ')}`);
     ui.model.value = p.model;
+    showControls();
+  }
+  if (p.text !== undefined) {
+    if (!textMode()) throw new DemoError(`text: the model '${ui.model.value}' is not a text model; pick one of the text models (a folder with vocab.json)`);
+    ui.text.value = p.text;
   }
   if (p.sample !== undefined) {
     if (!samples.includes(p.sample)) throw new DemoError(`sample: unknown sample '${p.sample}'; the samples are ${samples.join(', ')}`);
     ui.sample.value = p.sample;
   }
-  if (p.method !== undefined) ui.method.value = methodChoice(p.method).kind === 'attack' && !p.method.startsWith('attack:') ? `attack:${p.method}` : p.method;
+  if (p.method !== undefined && textMode()) ui.textMethod.value = textMethod(p.method);
+  else if (p.method !== undefined) ui.method.value = methodChoice(p.method).kind === 'attack' && !p.method.startsWith('attack:') ? `attack:${p.method}` : p.method;
   if (p.ep) ui.ep.value = p.ep;
   if (p.target !== undefined) ui.target.value = String(p.target);
   if (p.steps !== undefined) ui.steps.value = String(p.steps);
