@@ -65,12 +65,15 @@ export async function loadChain(paths: readonly string[], options: LoadChainOpti
     for (const [i, path] of paths.entries()) {
       const last = i === paths.length - 1;
       const opts: LoadModelOptions = { ...shared, ...(i === 0 && inputShape ? { inputShape } : {}), ...(last ? { labels } : { outputKind: 'tensor' as const }) };
-      parts.push(await loadModel(path, opts).catch(async (e: unknown) => {
-        // A later part with symbolic per-sample dims takes the shape the part before it outputs.
-        const prev = parts[i - 1];
+      const prev = parts[i - 1];
+      const part = await loadModel(path, opts).catch(async (e: unknown) => {
+        // A later part whose input declares no shape takes the shape the part before it outputs.
         if (!prev || !(AxplainError.isInstance(e) && e.code === 'MODEL_SIGNATURE') || !/symbolic per-sample dims|declares no shape/.test((e as Error).message)) throw e;
         return loadModel(path, { ...opts, inputShape: prev.outputShape });
-      }));
+      });
+      parts.push(part);
+      // A later part with symbolic per-sample dims is specialised to the shape the part before it outputs.
+      if (prev && part.shapeFromFirstInput) await part.specialise(prev.outputShape);
     }
     return new ChainedOnnxModel(parts, paths);
   } catch (e) {
