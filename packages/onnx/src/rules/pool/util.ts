@@ -6,6 +6,7 @@
 import type { Emitter } from '../../emit/emitter.js';
 import { outExtents, resolveSpatial } from '../../infer/spatial.js';
 import { DT } from '../../proto.js';
+import { polyphaseApplies, transposedConvPolyphase } from '../conv/polyphase.js';
 import type { GradRule, VjpContext } from '../types.js';
 
 export interface PoolGeom {
@@ -109,6 +110,13 @@ function kernelWeight(e: Emitter, kernel: number[], mode: FoldKernel, elemType: 
  * only 1-D/2-D there, so 3-D folds as a 2-D fold over (H, W) followed by a 1-D fold over D.
  */
 function convTransposeFold(e: Emitter, z: string, g: PoolGeom, mode: FoldKernel, elemType: number): string {
+  const K = taps(g);
+  const ones = mode === 'ones';
+  const data = new Float64Array(ones ? K : K * K);
+  for (let t = 0; t < K; t++) data[ones ? t : t * K + t] = 1;
+  const w = { elemType, dims: [ones ? 1 : K, 1, ...g.kernel], data };
+  // The fold is the input gradient of a Conv with these kernels: one Conv, no ConvTranspose.
+  if (polyphaseApplies(g.dilations, w)) return transposedConvPolyphase(e, z, w, g.strides, g.spatial.map(() => 0), 1, g.span);
   const ct = (t: string, axes: number[]) => e.op1('ConvTranspose', [t, kernelWeight(e, axes.map((i) => g.kernel[i]!), mode, elemType)], {
     kernel_shape: axes.map((i) => g.kernel[i]!), strides: axes.map((i) => g.strides[i]!), dilations: axes.map((i) => g.dilations[i]!),
   });
