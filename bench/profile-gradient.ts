@@ -63,7 +63,8 @@ for (const name of models) {
   const c = zooCase(name);
   const res = c.compiled;
   const fwd = tabulate(await profile(encodeModel(c.model), c.fwdFeeds, c.fwdFetch), RUNS);
-  const grad = tabulate(await profile(encodeModel(res.model), c.gradFeeds, [res.gradOutputs[0]!]), RUNS);
+  const gradEvents = await profile(encodeModel(res.model), c.gradFeeds, [res.gradOutputs[0]!]);
+  const grad = tabulate(gradEvents, RUNS);
   const sum = (t: Table, k: 'fwd' | 'grad') => [...t.values()].reduce((a, r) => a + r[k], 0);
   const fwdOnly = sum(fwd, 'fwd');
   const gf = sum(grad, 'fwd');
@@ -79,6 +80,11 @@ for (const name of models) {
     const g = grad.get(op) ?? { fwd: 0, grad: 0, n: 0 };
     out.push(`| ${op} | ${f.toFixed(2)} | ${g.fwd.toFixed(2)} | ${g.grad.toFixed(2)} | ${Math.round(g.n / RUNS)} |`);
   }
+  // The costliest gradient nodes by name (which rule emitted them, and on what shape).
+  const byNode = new Map<string, number>();
+  for (const ev of gradEvents) if (ev.name.startsWith('axplain_grad')) byNode.set(ev.name, (byNode.get(ev.name) ?? 0) + ev.dur / 1000 / RUNS);
+  const top = [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  out.push('', 'Costliest gradient nodes (ms per run):', '', ...top.map(([n, ms]) => `- ${n.replace(/_kernel_time$/, '')}: ${ms.toFixed(2)}`));
   out.push('');
   process.stderr.write(`${name}: fwd ${fwdOnly.toFixed(1)} grad graph ${(gf + gg).toFixed(1)} (${gf.toFixed(1)} + ${gg.toFixed(1)})\n`);
 }
