@@ -24,6 +24,13 @@ export interface PoolGeom {
   span: number[];
 }
 
+/**
+ * 2-D windows that tile the input without overlap or gaps (square kernel = strides, no dilation):
+ * SpaceToDepth / DepthToSpace with C = 1 move the taps to and from channels (tap = channel).
+ */
+export const tilesExactly = (g: PoolGeom): boolean =>
+  g.spatial.length === 2 && g.kernel[0] === g.kernel[1] && g.kernel.every((k, i) => k === g.strides[i] && g.dilations[i] === 1);
+
 /** Number of kernel taps. */
 export const taps = (g: PoolGeom): number => g.kernel.reduce((a, b) => a * b, 1);
 
@@ -110,6 +117,7 @@ function kernelWeight(e: Emitter, kernel: number[], mode: FoldKernel, elemType: 
  * only 1-D/2-D there, so 3-D folds as a 2-D fold over (H, W) followed by a 1-D fold over D.
  */
 function convTransposeFold(e: Emitter, z: string, g: PoolGeom, mode: FoldKernel, elemType: number): string {
+  if (mode === 'onehot' && tilesExactly(g) && elemType === DT.FLOAT) return e.op1('DepthToSpace', [z], { blocksize: g.strides[0]! });
   const K = taps(g);
   const ones = mode === 'ones';
   const data = new Float64Array(ones ? K : K * K);
