@@ -19,22 +19,30 @@ const models = (process.env.BENCH_MODELS?.split(',') ?? [...ZOO_LIGHT]);
 
 interface Event { cat: string; name: string; ts: number; dur: number; args?: { op_name?: string } }
 
-async function profile(bytes: Uint8Array, feeds: Record<string, ort.Tensor>, fetch: string[]): Promise<Event[]> {
+/** Profiles the forward-only and the gradient session with their runs alternating (load hits both alike). */
+async function profilePair(a: [Uint8Array, Record<string, ort.Tensor>, string[]], b: [Uint8Array, Record<string, ort.Tensor>, string[]]): Promise<[Event[], Event[]]> {
   const dir = mkdtempSync(join(tmpdir(), 'axplain-prof-'));
-  const sess = await ort.InferenceSession.create(bytes, {
-    executionProviders: ['cpu'], enableProfiling: true, profileFilePrefix: join(dir, 'p'), logSeverityLevel: 3,
+  const open = (bytes: Uint8Array, p: string) => ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'], enableProfiling: true, profileFilePrefix: join(dir, p), logSeverityLevel: 3,
   });
-  await sess.run(feeds, fetch); // warm-up, excluded below by run count
-  for (let i = 0; i < RUNS; i++) await sess.run(feeds, fetch);
-  sess.endProfiling();
-  await sess.release();
-  const file = readdirSync(dir).find((f) => f.endsWith('.json'))!;
-  const events = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Event[];
+  const sa = await open(a[0], 'a');
+  const sb = await open(b[0], 'b');
+  await sa.run(a[1], a[2]); // warm-up, dropped below
+  await sb.run(b[1], b[2]);
+  for (let i = 0; i < RUNS; i++) { await sa.run(a[1], a[2]); await sb.run(b[1], b[2]); }
+  sa.endProfiling(); sb.endProfiling();
+  await sa.release(); await sb.release();
+  const read = (p: string): Event[] => {
+    const file = readdirSync(dir).find((f) => f.startsWith(p) && f.endsWith('.json'))!;
+    const events = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Event[];
+    // Drop the warm-up run: node events that start before the first model_run ends.
+    const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((x, y) => x.ts - y.ts);
+    const warmEnd = runs.length > RUNS ? runs[0]!.ts + runs[0]!.dur : -Infinity;
+    return events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time') && e.ts >= warmEnd);
+  };
+  const out: [Event[], Event[]] = [read('a'), read('b')];
   rmSync(dir, { recursive: true, force: true });
-  // Drop the warm-up run: node events that start before the first model_run ends.
-  const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts);
-  const warmEnd = runs.length > RUNS ? runs[0]!.ts + runs[0]!.dur : -Infinity;
-  return events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time') && e.ts >= warmEnd);
+  return out;
 }
 
 type Table = Map<string, { fwd: number; grad: number; n: number }>;
@@ -57,13 +65,14 @@ const out: string[] = [
   `CPU EP, default session options, batch 1, 224x224, zoo-light models with seeded random weights.`,
   `Kernel time per run (ms, mean of ${RUNS} profiled runs after one warm-up), by op type; "forward part" = nodes of`,
   'the original model inside the gradient graph, "gradient part" = nodes `compile` emitted. The forward-only',
-  'session is profiled the same way for reference. Absolute ms are noisy on a shared machine; compare columns.', '',
+  'session is profiled the same way, its runs alternating with the gradient graph\'s, so load hits both alike;',
+  'absolute ms are noisy on a shared machine: compare columns.', '',
 ];
 for (const name of models) {
   const c = zooCase(name);
   const res = c.compiled;
-  const fwd = tabulate(await profile(encodeModel(c.model), c.fwdFeeds, c.fwdFetch), RUNS);
-  const gradEvents = await profile(encodeModel(res.model), c.gradFeeds, [res.gradOutputs[0]!]);
+  const [fwdEvents, gradEvents] = await profilePair([encodeModel(c.model), c.fwdFeeds, c.fwdFetch], [encodeModel(res.model), c.gradFeeds, [res.gradOutputs[0]!]]);
+  const fwd = tabulate(fwdEvents, RUNS);
   const grad = tabulate(gradEvents, RUNS);
   const sum = (t: Table, k: 'fwd' | 'grad') => [...t.values()].reduce((a, r) => a + r[k], 0);
   const fwdOnly = sum(fwd, 'fwd');

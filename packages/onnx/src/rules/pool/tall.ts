@@ -15,9 +15,16 @@ import { polyphaseKernel } from '../conv/polyphase.js';
 import { fitSpatial } from '../conv/util.js';
 import { isMax, lowest, type PoolGeom, taps } from './util.js';
 
-/** Whether the tall form applies: 2-D, float32, no dilation. */
-export const tallApplies = (e: Emitter, g: PoolGeom): boolean =>
-  g.spatial.length === 2 && e.elemType(g.x) === DT.FLOAT && g.dilations.every((d) => d === 1);
+/**
+ * Whether the tall form applies: 2-D, float32, no dilation, and a static batch and channel count
+ * (the tall image's height is N*C planes: a symbolic one would leave the Convs below with a
+ * dynamic spatial dim, which a second-order compile cannot differentiate).
+ */
+export const tallApplies = (e: Emitter, g: PoolGeom): boolean => {
+  const [n, c] = e.shape(g.x);
+  return g.spatial.length === 2 && e.elemType(g.x) === DT.FLOAT && g.dilations.every((d) => d === 1)
+    && typeof n === 'number' && typeof c === 'number';
+};
 
 export function maxPoolGradTall(e: Emitter, x: string, y: string, gy: string, g: PoolGeom): string {
   const [kh, kw] = g.kernel as [number, number];
@@ -25,11 +32,13 @@ export function maxPoolGradTall(e: Emitter, x: string, y: string, gy: string, g:
   const [oh, ow] = g.out as [number, number];
   const [h, w] = g.spatial as [number, number];
   const K = taps(g);
+  const [n, c] = e.shape(x) as [number, number];
+  const b = n * c;
   // Pad every plane: begin pads, then the end up to the windows' reach rounded to whole strides.
   const hp = Math.ceil(Math.max(g.span[0]!, g.pads[0]! + h) / sh) * sh;
   const wp = Math.max(g.span[1]!, g.pads[1]! + w);
   const xp = e.pad(x, [0, 0, g.pads[0]!, g.pads[1]!, 0, 0, hp - g.pads[0]! - h, wp - g.pads[1]! - w], 'constant', lowest(DT.FLOAT));
-  const tall = e.op1('Reshape', [xp, e.int64s([1, 1, -1, wp])]);
+  const tall = e.op1('Reshape', [xp, e.int64s([1, 1, b * hp, wp])]);
   const onehot = new Float64Array(K * K);
   for (let t = 0; t < K; t++) onehot[t * K + t] = 1;
   // End padding kh - sh rows makes the output exactly hp/sh rows per plane.
@@ -37,10 +46,10 @@ export function maxPoolGradTall(e: Emitter, x: string, y: string, gy: string, g:
     kernel_shape: [kh, kw], strides: [sh, sw], pads: [0, 0, Math.max(kh - sh, 0), 0],
   });
   const owAll = Math.floor((wp - kw) / sw) + 1;
-  const planes = e.op1('Reshape', [t0, e.int64s([K, -1, hp / sh, owAll])]);
+  const planes = e.op1('Reshape', [t0, e.int64s([K, b, hp / sh, owAll])]);
   const tapsAll = e.slice(planes, [0, 0], [oh, ow], [2, 3]);
-  const y4 = e.op1('Reshape', [y, e.int64s([1, -1, oh, ow])]);
-  const g4 = e.op1('Reshape', [gy, e.int64s([1, -1, oh, ow])]);
+  const y4 = e.op1('Reshape', [y, e.int64s([1, b, oh, ow])]);
+  const g4 = e.op1('Reshape', [gy, e.int64s([1, b, oh, ow])]);
   const hit = isMax(e, tapsAll, y4);
   const am = e.op1('ArgMax', [tapsAll], { axis: 0, keepdims: 1 });
   const iota = e.constant(Array.from({ length: K }, (_, t) => t), [K, 1, 1, 1], DT.INT64);
@@ -52,19 +61,19 @@ export function maxPoolGradTall(e: Emitter, x: string, y: string, gy: string, g:
   const ah = oh + jh - 1;
   const aw = ow + jw - 1;
   const zp = e.pad(z, [0, 0, 0, 0, 0, 0, jh - 1, 0]);
-  const zt = e.op1('Reshape', [zp, e.int64s([1, K, -1, ow])]);
+  const zt = e.op1('Reshape', [zp, e.int64s([1, K, b * (oh + jh - 1), ow])]);
   const f0 = e.op1('Conv', [zt, e.constant(values, dims, DT.FLOAT)], {
     kernel_shape: [jh, jw], strides: [1, 1], pads: [jh - 1, jw - 1, 0, jw - 1],
   });
   let full: string;
   const ph = Math.min(kh, sh);
   const pw = Math.min(kw, sw);
-  if (p === 1 && sh === 1 && sw === 1) full = e.op1('Reshape', [f0, e.int64s([-1, 1, ah, aw])]);
+  if (p === 1 && sh === 1 && sw === 1) full = e.op1('Reshape', [f0, e.int64s([b, 1, ah, aw])]);
   else {
     // [1, ph*pw, B*ah, aw] -> [ph, pw, B, ah, aw] -> [B, ah, ph, aw, pw] -> zero phases -> [B, 1, ah*sh, aw*sw]
-    const split = e.op1('Reshape', [f0, e.int64s([ph, pw, -1, ah, aw])]);
+    const split = e.op1('Reshape', [f0, e.int64s([ph, pw, b, ah, aw])]);
     const moved = e.pad(e.transpose(split, [2, 3, 0, 4, 1]), [0, 0, 0, 0, 0, 0, 0, sh - ph, 0, sw - pw]);
-    full = e.op1('Reshape', [moved, e.int64s([-1, 1, ah * sh, aw * sw])]);
+    full = e.op1('Reshape', [moved, e.int64s([b, 1, ah * sh, aw * sw])]);
   }
   // Row q of `full` is padded row q: the input starts at the begin pads.
   return e.reshapeLike(fitSpatial(e, full, [g.pads[0]!, g.pads[1]!], [h, w]), x);
