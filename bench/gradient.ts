@@ -10,6 +10,7 @@
  * versions, load average). Target: ratio <= 2.2.
  *
  *   BENCH_RUNS (default 15)  BENCH_BATCHES (default "1")  BENCH_MODELS (default all four)
+ *   BENCH_OUT (default bench/results: writes .json and .md)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -23,6 +24,7 @@ import { zooCase } from './zoo-setup.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const BATCHES = (process.env.BENCH_BATCHES ?? '1').split(',').map(Number);
 const MODELS = process.env.BENCH_MODELS?.split(',') ?? [...ZOO_LIGHT];
+const OUT = process.env.BENCH_OUT ?? 'bench/results';
 
 const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -77,7 +79,7 @@ const meta = {
   runs: RUNS,
   note: 'forward and gradient runs alternate; ratio = per-pair gradient-graph run / forward run; medians and quartiles',
 };
-writeFileSync('bench/results.json', JSON.stringify({ ...meta, rows }, null, 2) + '\n');
+writeFileSync(`${OUT}.json`, JSON.stringify({ ...meta, rows }, null, 2) + '\n');
 const f = (s: Summary) => `${s.median.toFixed(1)} (${s.q1.toFixed(1)}-${s.q3.toFixed(1)})`;
 const md = [
   '# Gradient graph vs forward (CPU EP)', '',
@@ -89,5 +91,5 @@ const md = [
   ...rows.map((r) => `| ${r.model.replace(/^light_/, '')} | ${r.batch} | ${r.mode} | ${f(r.forwardMs)} | ${f(r.gradientMs)} | ${r.ratio.median.toFixed(2)} (${r.ratio.q1.toFixed(2)}-${r.ratio.q3.toFixed(2)}) |`),
   '',
 ].join('\n');
-writeFileSync('bench/results.md', md);
+writeFileSync(`${OUT}.md`, md);
 process.stdout.write(md);

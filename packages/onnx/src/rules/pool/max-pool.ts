@@ -2,8 +2,7 @@
 import type { GradRule } from '../types.js';
 import { DT, isFloatType } from '../../proto.js';
 import { firstMaxByConv } from './first-max.js';
-import { maxPoolGradTall, tallApplies } from './tall.js';
-import { foldToInput, isMax, lowest, taps, tilesExactly, toChannelBatch, windowPoolRule } from './util.js';
+import { foldToInput, isMax, lowest, taps, toChannelBatch, windowPoolRule } from './util.js';
 
 export const maxPoolGrad: GradRule = windowPoolRule('MaxPool', (ctx, g, geo) => {
   const { e, node } = ctx;
@@ -15,7 +14,6 @@ export const maxPoolGrad: GradRule = windowPoolRule('MaxPool', (ctx, g, geo) => 
   const y = int ? e.cast(node.outputs[0]!, DT.FLOAT) : node.outputs[0]!;
   const fgeo = int ? { ...geo, x } : geo;
 
-  if (!int && tallApplies(e, geo) && !tilesExactly(geo)) return maxPoolGradTall(e, x, y, g, geo);
   // Pad so that every tap of every window (ceil_mode overhang included) is addressable;
   // padding never wins the max because it is the lowest finite value.
   const endPad = geo.span.map((s, i) => Math.max(0, s - pads[i]! - spatial[i]!));
