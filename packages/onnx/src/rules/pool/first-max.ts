@@ -1,12 +1,12 @@
 /**
  * The first-maximum mask of every pooling window, in a fixed number of nodes whatever the kernel
  * size: one Conv with one-hot kernels extracts all K taps of every window at once (x*1 + 0*y is
- * exact in float32, so the taps compare equal to the forward's maxima), and ArgMax (first
- * occurrence) along the tap axis picks the first maximum (row-major tap order, as the forward
- * scans), which alone takes the cotangent.
+ * exact in float32, so the taps compare equal to the forward's maxima; windows that tile the
+ * input take SpaceToDepth instead), and a strictly lower triangular MatMul counts the earlier
+ * hits of each window so only the first maximum (row-major tap order, as the forward scans)
+ * takes the cotangent.
  */
 import type { Emitter } from '../../emit/emitter.js';
-import { DT } from '../../proto.js';
 import type { PoolGeom } from './util.js';
 import { isMax, taps, tilesExactly } from './util.js';
 
@@ -32,10 +32,13 @@ export function firstMaxByConv(e: Emitter, xu: string, yu: string, gu: string, g
   if (got.some((o, i) => o !== g.out[i]))
     tapsAll = e.slice(tapsAll, g.out.map(() => 0), g.out, g.out.map((_, i) => i + 2));
   const hit = isMax(e, tapsAll, yu);
-  // The first maximum in tap order is ArgMax's first occurrence along the tap axis; `hit` keeps a
-  // window whose taps never equal the forward's maximum (NaN) out of the gradient.
-  const am = e.op1('ArgMax', [tapsAll], { axis: 1, keepdims: 1 });
-  const iota = e.constant(Array.from({ length: K }, (_, t) => t), [1, K, ...g.out.map(() => 1)], DT.INT64);
-  const first = e.and(hit, e.op1('Equal', [am, iota]));
+  // earlier[k] = number of hits at taps j < k of the same window (a strictly lower triangular
+  // MatMul); ArgMax along the tap axis was measured slower on onnxruntime's CPU EP.
+  const P = g.out.reduce((a, b) => a * b, 1);
+  const lower = new Array<number>(K * K).fill(0);
+  for (let k = 0; k < K; k++) for (let j = 0; j < k; j++) lower[k * K + j] = 1;
+  const hitF = e.reshape(e.op1('Cast', [hit], { to: et }), [-1, K, P]);
+  const earlier = e.reshape(e.op1('MatMul', [e.constant(lower, [K, K], et), hitF]), [-1, K, ...g.out]);
+  const first = e.and(hit, e.less(earlier, e.scalarLike(0.5, earlier)));
   return e.mask(first, gu);
 }
