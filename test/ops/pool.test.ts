@@ -72,6 +72,8 @@ describe('MaxPool ties: first-max subgradient', () => {
   const rows: { name: string; opset: number; shape: number[]; attrs: { kernel_shape: number[]; strides?: number[]; pads?: number[]; dilations?: number[]; ceil_mode?: number }; values: (n: number) => number[] }[] = [
     { name: '3x3 s2 pads 1 overlapping, values in {0,1,2}', opset: 12, shape: [2, 2, 7, 7], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, values: (n) => tied(n, 3, 5) },
     { name: '2x2/2 opset 8, constant input', opset: 8, shape: [1, 2, 4, 4], attrs: { kernel_shape: [2, 2], strides: [2, 2] }, values: (n) => new Array<number>(n).fill(0.5) },
+    { name: '2x2/2 tiling (SpaceToDepth taps), opset 13, values in {0,1}', opset: 13, shape: [2, 3, 6, 8], attrs: { kernel_shape: [2, 2], strides: [2, 2] }, values: (n) => tied(n, 2, 15) },
+    { name: '3x3/3 tiling with pads, values in {0,1,2}', opset: 12, shape: [1, 2, 8, 7], attrs: { kernel_shape: [3, 3], strides: [3, 3], pads: [1, 0, 0, 2] }, values: (n) => tied(n, 3, 17) },
     { name: '3x3 s2 opset 7, constant input (every overlap tied)', opset: 7, shape: [1, 1, 7, 7], attrs: { kernel_shape: [3, 3], strides: [2, 2] }, values: (n) => new Array<number>(n).fill(-2) },
     { name: 'ceil_mode + dilations, values in {0,1}', opset: 11, shape: [1, 2, 9, 8], attrs: { kernel_shape: [2, 3], strides: [2, 2], dilations: [2, 1], ceil_mode: 1 }, values: (n) => tied(n, 2, 7) },
     { name: 'default strides (1), negative ties', opset: 9, shape: [1, 1, 5, 5], attrs: { kernel_shape: [2, 2] }, values: (n) => tied(n, 2, 9).map((v) => -v - 1) },
@@ -87,7 +89,8 @@ describe('MaxPool ties: first-max subgradient', () => {
         const want = firstMaxGrad(r.x, r.xDims, r.y, r.yDims, r.g, {
           kernel: row.attrs.kernel_shape, strides: row.attrs.strides, pads: row.attrs.pads, dilations: row.attrs.dilations,
         });
-        expect(Array.from(r.dx).map((v) => Math.round(v * 1e4) / 1e4)).toEqual(Array.from(want).map((v) => Math.round(v * 1e4) / 1e4));
+        // + 0 turns the -0 of G * 0 (the Mul form of Where before opset 9) into 0.
+        expect(Array.from(r.dx).map((v) => Math.round(v * 1e4) / 1e4 + 0)).toEqual(Array.from(want).map((v) => Math.round(v * 1e4) / 1e4));
         // Each window's cotangent lands exactly once.
         const sum = (a: Float32Array) => a.reduce((u, v) => u + v, 0);
         expect(sum(r.dx)).toBeCloseTo(sum(r.g), 3);

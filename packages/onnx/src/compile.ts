@@ -15,7 +15,7 @@ import { valueInfo } from './model-builder.js';
 import { checkDifferentiablePath } from './reachability.js';
 import { straightThroughGrad, straightThroughPairs } from './straight-through.js';
 import type { Node } from './node.js';
-import { decodeModel, isFloatType, onnx, type ModelProto, type ValueInfoProto } from './proto.js';
+import { decodeModel, isFloatType, onnx, tensorValues, toNum, type ModelProto, type ValueInfoProto } from './proto.js';
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
 import type { VjpContext } from './rules/types.js';
 import { checkTopologicalOrder } from './graph-order.js';
@@ -135,6 +135,10 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
       needs: (i) => needs[i] ?? false,
       info: (name) => g.info(name),
       value: (name) => g.value(name),
+      weights: (name) => {
+        const t = g.constantInitializer(name);
+        return t ? { elemType: t.dataType ?? 0, dims: (t.dims ?? []).map(toNum), data: tensorValues(t) } : undefined;
+      },
       unsupported: (detail) => fail(detail),
     };
     const res = rule!.vjp(ctx);

@@ -109,6 +109,16 @@ export class Graph implements InferContext {
     return undefined;
   }
 
+  /**
+   * The initializer `name` when its value is fixed: an initializer that is not also a graph input
+   * (a graph input with a default can be fed another value at run time).
+   */
+  constantInitializer(name: string): TensorProto | undefined {
+    const t = this.initializers.get(name);
+    if (!t || (this.model.graph!.input ?? []).some((i) => i.name === name)) return undefined;
+    return t;
+  }
+
   /** A tensor name not used anywhere in the model. */
   fresh(hint: string): string {
     let name: string;

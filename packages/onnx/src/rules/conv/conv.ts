@@ -1,7 +1,8 @@
-/** Conv: dX = ConvTranspose(G, W) fitted to X (crop begin pads, zero rows the forward dropped) or an equivalent Conv, dW = grouped Conv of X with G, dB = sum G. */
+/** Conv: dX = one Conv of G with W transformed at compile time when W is constant (polyphase.ts), else ConvTranspose(G, W) fitted to X (crop begin pads, zero rows the forward dropped) or an equivalent Conv, dW = grouped Conv of X with G, dB = sum G. */
 import { convGeometry } from '../../infer/conv.js';
 import type { GradRule } from '../types.js';
 import { convInputGradViaConv } from './input-grad.js';
+import { polyphaseApplies, transposedConvPolyphase } from './polyphase.js';
 import { convOperands, fitSpatial, staticDim, windowWeightGrad } from './util.js';
 
 export const convGrad: GradRule = {
@@ -26,7 +27,9 @@ export const convGrad: GradRule = {
     // onnxruntime's WebGPU EP runs ConvTranspose only in 1-D/2-D and miscomputes grouped ones with
     // one output channel per group and an even number of inputs per group (a depthwise conv with
     // a channel multiplier): those get the ConvTranspose-free form.
-    if (needs(0) && (r >= 3 || (group > 1 && cg === 1 && mg > 1))) dx = convInputGradViaConv(e, g, w, geo, group, spatial);
+    const wc = needs(0) ? ctx.weights(w) : undefined;
+    if (needs(0) && polyphaseApplies(geo.dilations, wc)) dx = transposedConvPolyphase(e, g, wc, geo.strides, geo.pads.slice(0, r), group, spatial);
+    else if (needs(0) && (r >= 3 || (group > 1 && cg === 1 && mg > 1))) dx = convInputGradViaConv(e, g, w, geo, group, spatial);
     else if (needs(0)) {
       // ConvTranspose without pads spans (Ho-1)s + (k-1)d + 1 padded rows; the input starts at
       // padded row `pads[i]`, and rows the forward never read are zero-filled at the end.

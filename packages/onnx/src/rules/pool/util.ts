@@ -6,6 +6,7 @@
 import type { Emitter } from '../../emit/emitter.js';
 import { outExtents, resolveSpatial } from '../../infer/spatial.js';
 import { DT } from '../../proto.js';
+import { polyphaseApplies, transposedConvPolyphase } from '../conv/polyphase.js';
 import type { GradRule, VjpContext } from '../types.js';
 
 export interface PoolGeom {
@@ -22,6 +23,13 @@ export interface PoolGeom {
   /** Padded extent the windows cover: (O-1)s + (k-1)d + 1 (what an unpadded ConvTranspose yields). */
   span: number[];
 }
+
+/**
+ * 2-D windows that tile the input without overlap or gaps (square kernel = strides, no dilation):
+ * SpaceToDepth / DepthToSpace with C = 1 move the taps to and from channels (tap = channel).
+ */
+export const tilesExactly = (g: PoolGeom): boolean =>
+  g.spatial.length === 2 && g.kernel[0] === g.kernel[1] && g.kernel.every((k, i) => k === g.strides[i] && g.dilations[i] === 1);
 
 /** Number of kernel taps. */
 export const taps = (g: PoolGeom): number => g.kernel.reduce((a, b) => a * b, 1);
@@ -109,6 +117,14 @@ function kernelWeight(e: Emitter, kernel: number[], mode: FoldKernel, elemType: 
  * only 1-D/2-D there, so 3-D folds as a 2-D fold over (H, W) followed by a 1-D fold over D.
  */
 function convTransposeFold(e: Emitter, z: string, g: PoolGeom, mode: FoldKernel, elemType: number): string {
+  if (mode === 'onehot' && tilesExactly(g) && elemType === DT.FLOAT) return e.op1('DepthToSpace', [z], { blocksize: g.strides[0]! });
+  const K = taps(g);
+  const ones = mode === 'ones';
+  const data = new Float64Array(ones ? K : K * K);
+  for (let t = 0; t < K; t++) data[ones ? t : t * K + t] = 1;
+  const w = { elemType, dims: [ones ? 1 : K, 1, ...g.kernel], data };
+  // The fold is the input gradient of a Conv with these kernels: one Conv, no ConvTranspose.
+  if (polyphaseApplies(g.dilations, w)) return transposedConvPolyphase(e, z, w, g.strides, g.spatial.map(() => 0), 1, g.span);
   const ct = (t: string, axes: number[]) => e.op1('ConvTranspose', [t, kernelWeight(e, axes.map((i) => g.kernel[i]!), mode, elemType)], {
     kernel_shape: axes.map((i) => g.kernel[i]!), strides: axes.map((i) => g.strides[i]!), dilations: axes.map((i) => g.dilations[i]!),
   });

@@ -1,0 +1,95 @@
+/**
+ * `pnpm bench:gradient`: cost of the compiled gradient graph (forward + input gradient in one run)
+ * relative to the forward alone, on the zoo-light CNNs with seeded random weights, CPU EP.
+ *
+ * Two ways a user runs it: `plain`, the compiled model as a plain onnxruntime-node session with
+ * default options (what `axplain compile` hands out), fetching every output; and `loadModel`,
+ * axplain's `model.vjp` against `model.logits`. Forward and gradient runs ALTERNATE in one
+ * process, so machine load hits both alike; the ratio of each adjacent pair is recorded and the
+ * median and quartiles reported. Writes bench/results.json and bench/results.md (machine,
+ * versions, load average). Target: ratio <= 2.2.
+ *
+ *   BENCH_RUNS (default 15)  BENCH_BATCHES (default "1")  BENCH_MODELS (default all four)
+ *   BENCH_OUT (default bench/results: writes .json and .md)
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { tensor } from '@axplain/core';
+import { loadModel } from '@axplain/node';
+import { encodeModel } from '@axplain/onnx';
+import * as ort from 'onnxruntime-node';
+import { ZOO_LIGHT } from '../test/support/zoo.js';
+import { zooCase } from './zoo-setup.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const BATCHES = (process.env.BENCH_BATCHES ?? '1').split(',').map(Number);
+const MODELS = process.env.BENCH_MODELS?.split(',') ?? [...ZOO_LIGHT];
+const OUT = process.env.BENCH_OUT ?? 'bench/results';
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (i - lo);
+};
+const summary = (xs: number[]) => ({ median: quantile(xs, 0.5), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75), min: Math.min(...xs), max: Math.max(...xs) });
+type Summary = ReturnType<typeof summary>;
+
+/** Alternates fwd and grad (order flipped every pair); per-pair ratios. */
+async function interleaved(fwd: () => Promise<unknown>, grad: () => Promise<unknown>) {
+  await fwd(); await grad(); await fwd(); await grad(); // warm-up
+  const f: number[] = []; const g: number[] = []; const ratio: number[] = [];
+  const time = async (fn: () => Promise<unknown>) => { const t0 = performance.now(); await fn(); return performance.now() - t0; };
+  for (let i = 0; i < RUNS; i++) {
+    let tf: number; let tg: number;
+    if (i % 2 === 0) { tf = await time(fwd); tg = await time(grad); } else { tg = await time(grad); tf = await time(fwd); }
+    f.push(tf); g.push(tg); ratio.push(tg / tf);
+  }
+  return { forwardMs: summary(f), gradientMs: summary(g), ratio: summary(ratio) };
+}
+
+interface Row { model: string; batch: number; mode: 'plain' | 'loadModel'; forwardNodes: number; gradientNodes: number; compileMs: number; forwardMs: Summary; gradientMs: Summary; ratio: Summary }
+const rows: Row[] = [];
+const load0 = loadavg();
+for (const name of MODELS) for (const batch of BATCHES) {
+  const c = zooCase(name, batch);
+  const base = { model: name, batch, forwardNodes: c.compiled.forwardNodes, gradientNodes: c.compiled.totalNodes - c.compiled.forwardNodes, compileMs: c.compileMs };
+  // Plain sessions, default options (intra-op threads: onnxruntime's default).
+  const fwd = await ort.InferenceSession.create(encodeModel(c.model));
+  const grad = await ort.InferenceSession.create(encodeModel(c.compiled.model));
+  rows.push({ ...base, mode: 'plain', ...(await interleaved(() => fwd.run(c.fwdFeeds), () => grad.run(c.gradFeeds))) });
+  await fwd.release(); await grad.release();
+  // Through loadModel: model.logits vs model.vjp (forward + gradient in one run).
+  const model = await loadModel(encodeModel(c.model));
+  const xt = c.gradFeeds[c.input]!;
+  const x = tensor(xt.data as Float32Array, xt.dims);
+  const ct = tensor(new Float32Array(batch * model.classes).fill(1e-3), [batch, model.classes]);
+  rows.push({ ...base, mode: 'loadModel', ...(await interleaved(() => model.logits(x), () => model.vjp(x, ct))) });
+  await model.dispose();
+  const r = rows.slice(-2).map((x) => `${x.mode} ${x.ratio.median.toFixed(2)}`).join(', ');
+  process.stderr.write(`${name} batch ${batch}: ratio ${r}\n`);
+}
+const load1 = loadavg();
+
+const meta = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform },
+  versions: { node: process.version, onnxruntime: ort.env.versions?.node ?? '?' },
+  loadAverage: { before: load0, after: load1 },
+  runs: RUNS,
+  note: 'forward and gradient runs alternate; ratio = per-pair gradient-graph run / forward run; medians and quartiles',
+};
+writeFileSync(`${OUT}.json`, JSON.stringify({ ...meta, rows }, null, 2) + '\n');
+const f = (s: Summary) => `${s.median.toFixed(1)} (${s.q1.toFixed(1)}-${s.q3.toFixed(1)})`;
+const md = [
+  '# Gradient graph vs forward (CPU EP)', '',
+  `Generated by \`pnpm bench:gradient\` (bench/gradient.ts) on ${meta.date}: ${meta.machine.cpu}, ${meta.machine.cores} cores,`,
+  `Node ${meta.versions.node}, onnxruntime-node ${meta.versions.onnxruntime}, load average ${load0.map((l) => l.toFixed(1)).join('/')} before, ${load1.map((l) => l.toFixed(1)).join('/')} after.`,
+  `zoo-light architectures with seeded random weights, 224x224 input, ${RUNS} interleaved pairs after warm-up;`,
+  'ms as median (quartiles). plain = compiled model in a default onnxruntime-node session; loadModel = `model.vjp` vs `model.logits`.', '',
+  '| model | batch | mode | forward ms | gradient graph ms | ratio (median, quartiles) |', '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.model.replace(/^light_/, '')} | ${r.batch} | ${r.mode} | ${f(r.forwardMs)} | ${f(r.gradientMs)} | ${r.ratio.median.toFixed(2)} (${r.ratio.q1.toFixed(2)}-${r.ratio.q3.toFixed(2)}) |`),
+  '',
+].join('\n');
+writeFileSync(`${OUT}.md`, md);
+process.stdout.write(md);

@@ -1,0 +1,53 @@
+/**
+ * What the gradient benchmarks share: a zoo-light model with seeded random weights (outside
+ * vitest, so without test/support/shared.ts), its compiled gradient graph and the feeds.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, type CompileResult, decodeModel, Graph, type ModelProto } from '@axplain/onnx';
+import * as ort from 'onnxruntime-node';
+import { logitsOf, randomizeWeights } from '../test/support/zoo.js';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+
+/** A file under ../shared (or AXPLAIN_SHARED_DIR); exits with a clear line when it is missing. */
+export function readShared(rel: string): Uint8Array {
+  const root = process.env.AXPLAIN_SHARED_DIR ? resolve(REPO, process.env.AXPLAIN_SHARED_DIR) : resolve(REPO, '../shared');
+  const p = resolve(root, rel);
+  if (!existsSync(p)) {
+    process.stderr.write(`missing ${p}: set AXPLAIN_SHARED_DIR to the folder holding models/zoo-light\n`);
+    process.exit(2);
+  }
+  return readFileSync(p);
+}
+
+export interface ZooCase {
+  model: ModelProto;
+  compiled: CompileResult;
+  compileMs: number;
+  input: string;
+  /** Feeds of the forward session and of the gradient graph. */
+  fwdFeeds: Record<string, ort.Tensor>;
+  gradFeeds: Record<string, ort.Tensor>;
+  fwdFetch: string[];
+}
+
+export function zooCase(name: string, batch = 1): ZooCase {
+  const model = randomizeWeights(decodeModel(readShared(`models/zoo-light/${name}.onnx`)), 1);
+  const of = logitsOf(model);
+  const t0 = performance.now();
+  const compiled = compile(model, { of });
+  const compileMs = performance.now() - t0;
+  const input = compiled.wrt[0]!;
+  const n = batch * 3 * 224 * 224;
+  const x = new ort.Tensor('float32', Float32Array.from({ length: n }, (_, i) => (i % 255) / 255), [batch, 3, 224, 224]);
+  // The logits' static shape ([1, 1000] or SqueezeNet's [1, 1000, 1, 1]) with the batch set.
+  const ctDims = new Graph(model).info(of).shape.map((d, i) => (i === 0 ? batch : typeof d === 'number' ? d : 1));
+  const ct = new ort.Tensor('float32', new Float32Array(ctDims.reduce((a, b) => a * b, 1)).fill(1e-3), ctDims);
+  return {
+    model, compiled, compileMs, input,
+    fwdFeeds: { [input]: x }, gradFeeds: { [input]: x, [compiled.cotangentInput]: ct },
+    fwdFetch: [model.graph!.output![0]!.name!],
+  };
+}
