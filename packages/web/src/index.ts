@@ -5,3 +5,4 @@
  */
 export * from './model/index.js';
 export * from './image/index.js';
+export * from './attack/index.js';
