@@ -33,6 +33,11 @@ export interface OnDevicePgdOptions {
   /** The model's input and logits names. @defaultValue its first input and first output */
   input?: string;
   output?: string;
+  /**
+   * On WebGPU, keep the iterate in a GPU buffer between steps; false reads it back after every
+   * step (the round trip the IO binding saves; for measurements). @defaultValue true
+   */
+  keepOnDevice?: boolean;
   signal?: AbortSignal;
 }
 
@@ -85,7 +90,7 @@ export async function runPgdStepGraph(runtime: Pick<OrtRuntime, 'InferenceSessio
   const g = buildPgdStepGraph(modelBytes, { input: options.input, output: options.output, targeted: options.targeted });
   const r = checkRequest(g, x, options);
   const ep = options.executionProvider;
-  const onGpu = ep === 'webgpu';
+  const onGpu = ep === 'webgpu' && (options.keepOnDevice ?? true);
   const session: InferenceSession = await runtime.InferenceSession.create(g.bytes, {
     executionProviders: [ep], ...(onGpu ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
   });
