@@ -28,13 +28,14 @@ async function main(): Promise<void> {
       const model = await loadModel(bytes, { executionProviders: [options.executionProvider as 'webgpu' | 'wasm'] });
       try {
         const tensor = { data: Float32Array.from(x), shape };
-        await model.logits(tensor); // warm-up, as the step graph's session is warm after its first run
         const steps = options.steps ?? 40;
-        const t0 = performance.now();
-        const r = await pgd(model, tensor, {
-          norm: 'linf', eps: options.eps, stepSize: options.stepSize, steps, randomStart: false, earlyStop: false,
+        const settings = {
+          norm: 'linf', eps: options.eps, stepSize: options.stepSize, randomStart: false, earlyStop: false,
           targeted: options.targeted, target: typeof options.target === 'number' ? options.target : [...options.target], box: options.box,
-        });
+        } as const;
+        for (let w = 0; w < (options.warmupSteps ?? 0); w++) await pgd(model, tensor, { ...settings, steps: 1 }); // as the step graph's warm-up
+        const t0 = performance.now();
+        const r = await pgd(model, tensor, { ...settings, steps });
         return { adversarial: Array.from(r.adversarial.data), msPerStep: (performance.now() - t0) / Math.max(steps, 1), executionProvider: model.executionProvider };
       } finally {
         await model.dispose();

@@ -82,6 +82,13 @@ describe('PGD-Linf step graph on onnxruntime-node vs core pgd (mnist-mlp)', () =
     expect(g.some((v) => v !== 0)).toBe(true);
   });
 
+  it('warm-up steps leave the result unchanged', async () => {
+    const o = { eps: EPS, stepSize: ALPHA, steps: 3, target: predicted, executionProvider: 'cpu' };
+    const plain = await runPgdStepGraph(runtime, bytes, x, o), warmed = await runPgdStepGraph(runtime, bytes, x, { ...o, warmupSteps: 2 });
+    expect(Array.from(warmed.adversarial.data)).toEqual(Array.from(plain.adversarial.data));
+    expect(maxAbs(plain.adversarial.data, x.data)).toBeGreaterThan(0.05);
+  });
+
   it('declares the graph it builds: inputs, scalar settings and one output shaped like x', () => {
     const g = buildPgdStepGraph(bytes);
     const m = decodeModel(g.bytes);
@@ -98,6 +105,7 @@ describe('PGD-Linf step graph on onnxruntime-node vs core pgd (mnist-mlp)', () =
     ['steps 1.5', { steps: 1.5 }, OnDeviceAttackError, /^steps: got 1.5; expected an integer >= 0/],
     ['steps -1', { steps: -1 }, OnDeviceAttackError, /^steps: got -1/],
     ['stepSize -0.1', { stepSize: -0.1 }, OnDeviceAttackError, /^stepSize: got -0.1/],
+    ['warmupSteps -1', { warmupSteps: -1 }, OnDeviceAttackError, /^warmupSteps: got -1; expected an integer >= 0/],
     ['box lo > hi', { box: { lo: 1, hi: 0 } }, OnDeviceAttackError, /^box: lo 1 > hi 0/],
     ['target 10', { target: 10 }, TargetError, /class 10 is not one of the model's 10 classes/],
     ['two targets for one sample', { target: [1, 2] }, TargetError, /2 classes given for a batch of 1/],
