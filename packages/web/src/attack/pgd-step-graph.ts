@@ -8,11 +8,12 @@
  * with L = +CE(y) (untargeted: ascend the label's cross-entropy) or -CE(y) (targeted: descend the
  * target's). The input gradient comes from `compile` of @axplain/onnx; its cotangent, the
  * derivative of L with respect to the logits, is computed in the graph: softmax(z) - y for +CE,
- * y - softmax(z) for -CE (y one-hot rows). Everything else is standard ops (Softmax, Sub, Sign,
- * Mul, Add, Max, Min, Neg).
+ * y - softmax(z) for -CE (y one-hot rows). Everything else is standard ops (Softmax, Sub,
+ * Mul, Add, Neg, Greater, Less, Where: sign and clips without Sign/Max/Min, which the WebGPU EP
+ * of onnxruntime-web 1.30 runs on the CPU).
  */
 import { AxplainError } from '@axplain/core';
-import { compile, decodeModel, DT, encodeModel, type ModelProto, type NodeProto, valueInfo } from '@axplain/onnx';
+import { compile, decodeModel, DT, encodeModel, makeTensor, type ModelProto, type NodeProto, valueInfo } from '@axplain/onnx';
 
 /** A model the step graph cannot be built for, or a bad request to build one. */
 export class StepGraphError extends AxplainError {
@@ -84,24 +85,33 @@ export function buildPgdStepGraph(model: Uint8Array | ModelProto, options: PgdSt
   const names = { x0: `${STEP}_x0`, target: `${STEP}_target`, alpha: `${STEP}_alpha`, eps: `${STEP}_eps`, lo: `${STEP}_lo`, hi: `${STEP}_hi`, next: `${STEP}_next` };
   const t = (s: string) => `${STEP}/${s}`;
   const node = (opType: string, ins: string[], out: string, attribute: NodeProto['attribute'] = []): NodeProto => ({ opType, input: ins, output: [out], name: t(out), attribute });
+  /** min(max(v, lo), hi) as two Wheres (v's value kept exactly where it is inside). */
+  const clip = (v: string, lo: string, hi: string, out: string): NodeProto[] => [
+    node('Less', [v, lo], `${out}_below`), node('Where', [`${out}_below`, lo, v], `${out}_up`),
+    node('Greater', [`${out}_up`, hi], `${out}_above`), node('Where', [`${out}_above`, hi, `${out}_up`], out),
+  ];
   const targeted = options.targeted ?? false;
   const probs = t('probs');
   const nodes: NodeProto[] = [
     // dL/dz of +CE is softmax(z) - y; of -CE, y - softmax(z). It replaces the cotangent input.
     node('Softmax', [output], probs, [{ name: 'axis', type: 2 /* INT */, i: -1 }]),
     node('Sub', targeted ? [names.target, probs] : [probs, names.target], res.cotangentInput),
-    node('Sign', [grad], t('dir')),
+    // sign(g) and the clips as Greater/Less/Where: onnxruntime-web's WebGPU EP has no Sign, Max or
+    // Min kernel for these, and a node on the CPU would read the iterate back inside every run.
+    node('Greater', [grad, t('zero')], t('g_pos')),
+    node('Less', [grad, t('zero')], t('g_neg')),
+    node('Where', [t('g_neg'), t('minus_one'), t('zero')], t('dir_neg')),
+    node('Where', [t('g_pos'), t('one'), t('dir_neg')], t('dir')),
     node('Mul', [t('dir'), names.alpha], t('move')),
     node('Add', [input, t('move')], t('cand')),
     node('Sub', [t('cand'), names.x0], t('delta')),
     node('Neg', [names.eps], t('neg_eps')),
-    node('Max', [t('delta'), t('neg_eps')], t('delta_lo')),
-    node('Min', [t('delta_lo'), names.eps], t('delta_ball')),
+    ...clip(t('delta'), t('neg_eps'), names.eps, t('delta_ball')),
     node('Add', [t('delta_ball'), names.x0], t('in_ball')),
-    node('Max', [t('in_ball'), names.lo], t('above_lo')),
-    node('Min', [t('above_lo'), names.hi], names.next),
+    ...clip(t('in_ball'), names.lo, names.hi, names.next),
   ];
   g.node = [...(g.node ?? []), ...nodes];
+  g.initializer = [...(g.initializer ?? []), makeTensor(t('zero'), DT.FLOAT, [], [0]), makeTensor(t('one'), DT.FLOAT, [], [1]), makeTensor(t('minus_one'), DT.FLOAT, [], [-1])];
   const xShape = dims(inInfo);
   g.input = [
     ...(g.input ?? []).filter((i) => i.name !== res.cotangentInput),
