@@ -26,7 +26,7 @@ export default defineConfig({
   preview: { port, headers: isolated },
   build: {
     outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000,
-    // the demo, a page running the README's browser example as written (the e2e tests open both) and the IO-binding measurement (pnpm bench:web:io)
-    rollupOptions: { input: { main: fileURLToPath(new URL('index.html', import.meta.url)), readme: fileURLToPath(new URL('readme-example.html', import.meta.url)), io: fileURLToPath(new URL('io-binding.html', import.meta.url)) } },
+    // the demo, a page running the README's browser example as written (the e2e tests open both) , the IO-binding measurement (pnpm bench:web:io) and PGD kept on the GPU (its e2e test)
+    rollupOptions: { input: { main: fileURLToPath(new URL('index.html', import.meta.url)), readme: fileURLToPath(new URL('readme-example.html', import.meta.url)), io: fileURLToPath(new URL('io-binding.html', import.meta.url)), pgd: fileURLToPath(new URL('pgd-on-device.html', import.meta.url)) } },
   },
 });

@@ -6,3 +6,4 @@
 export * from './model/index.js';
 export * from './image/index.js';
 export * from './text/index.js';
+export * from './attack/index.js';
