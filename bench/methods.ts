@@ -43,18 +43,30 @@ const ones = (m: GradientModel, n: number): Tensor => ({ data: new Float32Array(
 // 1. ResNet-50: IG and SmoothGrad in forward-equivalents.
 const resnet = await loadModel(encodeModel(randomizeWeights(loadShared('models/zoo-light/light_resnet50.onnx'), 1)), { maxBatch: 32 });
 const x = photoLikeImage(224);
-const fwd = stat(await times(RUNS, () => resnet.logits(x)));
-const vjp = stat(await times(RUNS, () => resnet.vjp(x, ones(resnet, 1))));
-log('ResNet-50 forward / vjp done');
-const ig = stat(await times(METHOD_RUNS, () => integratedGradients(resnet, x, { steps: 32, internalBatchSize: 32, target: 0 })));
-log('IG done');
-const sg = stat(await times(METHOD_RUNS, () => smoothGrad(resnet, x, { samples: 32, internalBatchSize: 32, target: 0, seed: 0 })));
-log('SmoothGrad done');
+// Interleaved: forwards, vjps, IG and SmoothGrad in turn, so that load changes on the shared
+// machine hit the forward and the methods alike (forward-equivalents are a ratio of the two).
+await resnet.logits(x);
+await resnet.vjp(x, ones(resnet, 1));
+await integratedGradients(resnet, x, { steps: 32, internalBatchSize: 32, target: 0 });
+await smoothGrad(resnet, x, { samples: 32, internalBatchSize: 32, target: 0, seed: 0 });
+const fwdTs: number[] = [], vjpTs: number[] = [], igTs: number[] = [], sgTs: number[] = [];
+const clock = async (into: number[], f: () => Promise<unknown>) => { const t0 = performance.now(); await f(); into.push(performance.now() - t0); };
+for (let r = 0; r < METHOD_RUNS; r++) {
+  for (let k = 0; k < RUNS; k++) { await clock(fwdTs, () => resnet.logits(x)); await clock(vjpTs, () => resnet.vjp(x, ones(resnet, 1))); }
+  await clock(igTs, () => integratedGradients(resnet, x, { steps: 32, internalBatchSize: 32, target: 0 }));
+  for (let k = 0; k < RUNS; k++) await clock(fwdTs, () => resnet.logits(x));
+  await clock(sgTs, () => smoothGrad(resnet, x, { samples: 32, internalBatchSize: 32, target: 0, seed: 0 }));
+  log(`ResNet-50 round ${r + 1} of ${METHOD_RUNS} done`);
+}
+const fwd = stat(fwdTs), vjp = stat(vjpTs), ig = stat(igTs), sg = stat(sgTs);
 await resnet.dispose();
-const igMemory = IG_MEMORY_STEPS.map((steps) => {
-  const out = execFileSync(process.execPath, ['--conditions', 'source', '--import', 'tsx', fileURLToPath(new URL('./methods/ig-memory.ts', import.meta.url)), String(steps), String(IG_MEMORY_CHUNK)], { encoding: 'utf8' });
-  log(`IG memory, ${steps} steps done`);
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { steps: number; chunk: number; baseMiB: number; peakMiB: number; growthMiB: number; ms: number };
+// Rows at internalBatchSize 8, then a control: the whole 32-step path in one call after the same
+// batch-8 warm-up, which must show growth (else the measurement could not see any).
+const igRuns: [number, number, number][] = [...IG_MEMORY_STEPS.map((s): [number, number, number] => [s, IG_MEMORY_CHUNK, IG_MEMORY_CHUNK]), [32, 32, IG_MEMORY_CHUNK]];
+const igMemory = igRuns.map(([steps, chunk, warmBatch]) => {
+  const out = execFileSync(process.execPath, ['--conditions', 'source', '--import', 'tsx', fileURLToPath(new URL('./methods/ig-memory.ts', import.meta.url)), String(steps), String(chunk), String(warmBatch)], { encoding: 'utf8' });
+  log(`IG memory, ${steps} steps by ${chunk} done`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { steps: number; chunk: number; warmBatch: number; baseMiB: number; peakMiB: number; growthMiB: number; ms: number };
 });
 
 // 2. ShuffleNet v2 (int8 QDQ) on a photo: AXAI vs LIME vs KernelSHAP, phases apart.
@@ -98,7 +110,7 @@ const md = [
   '',
   `## ResNet-50 (zoo-light, random weights), one 224 px image, batch 1`,
   '',
-  `Median ± half the interquartile range: forward and vjp over ${RUNS} runs, methods over ${METHOD_RUNS} runs (after one warm-up each).`,
+  `Median ± half the interquartile range, interleaved after one warm-up of each: ${METHOD_RUNS} rounds of (${RUNS} forward + vjp pairs, IG, ${RUNS} forwards, SmoothGrad), i.e. ${fwdTs.length} forwards, ${vjpTs.length} vjps, ${METHOD_RUNS} runs of each method.`,
   '',
   '| what | ms | forward-equivalents |',
   '|---|---|---|',
@@ -107,11 +119,11 @@ const md = [
   `| Integrated Gradients, 32 steps (internalBatchSize 32) | ${ms(ig)} | ${(ig.median / fwd.median).toFixed(1)} |`,
   `| SmoothGrad, 32 samples (internalBatchSize 32) | ${ms(sg)} | ${(sg.median / fwd.median).toFixed(1)} |`,
   '',
-  `IG peak memory against steps (internalBatchSize ${IG_MEMORY_CHUNK}, one process per row; growth = peak RSS after IG − peak RSS after a warm-up vjp at batch ${IG_MEMORY_CHUNK}):`,
+  `IG peak memory against steps (one process per row; growth = highest RSS sampled every 5 ms during IG − RSS before IG, after a warm-up vjp at the warm-up batch; the last row is the control, the whole path in one model call, which shows what growth looks like):`,
   '',
-  '| steps | model calls | peak RSS before (MiB) | peak RSS after (MiB) | growth (MiB) | IG ms |',
-  '|---|---|---|---|---|---|',
-  ...igMemory.map((r) => `| ${r.steps} | ${Math.ceil(r.steps / r.chunk)} | ${f0(r.baseMiB)} | ${f0(r.peakMiB)} | ${f0(r.growthMiB)} | ${f0(r.ms)} |`),
+  '| steps | internalBatchSize | model calls | warm-up batch | RSS before (MiB) | peak RSS during (MiB) | growth (MiB) | IG ms |',
+  '|---|---|---|---|---|---|---|---|',
+  ...igMemory.map((r) => `| ${r.steps} | ${r.chunk} | ${Math.ceil(r.steps / r.chunk)} | ${r.warmBatch} | ${f0(r.baseMiB)} | ${f0(r.peakMiB)} | ${f0(r.growthMiB)} | ${f0(r.ms)} |`),
   '',
   `## AXAI vs LIME vs KernelSHAP: int8 ShuffleNet v2 (shufflenet-v2-12-qdq), ${photo}, 224 px`,
   '',
