@@ -1,0 +1,33 @@
+/**
+ * Child process of `pnpm bench:methods`: peak RSS growth of one Integrated Gradients run on
+ * ResNet-50 (zoo-light, random weights) with STEPS steps and internalBatchSize CHUNK, measured
+ * (RSS sampled during the run) from the RSS after a warm-up vjp at batch WARM (default CHUNK, so the session's own arenas are
+ * counted once; WARM < CHUNK is the control that shows a larger chunk's growth).
+ * Prints one JSON line { steps, chunk, warmBatch, baseMiB, peakMiB, growthMiB, ms }.
+ */
+import { integratedGradients, type Tensor } from '@axplain/core';
+import { loadModel } from '@axplain/node';
+import { encodeModel } from '@axplain/onnx';
+import { loadShared } from './shared.js';
+import { randomizeWeights } from '../../test/support/zoo.js';
+import { photoLikeImage } from './image.js';
+
+const [steps, chunk, warmBatch = chunk] = process.argv.slice(2).map(Number) as [number, number, number?];
+const model = await loadModel(encodeModel(randomizeWeights(loadShared('models/zoo-light/light_resnet50.onnx'), 1)), { maxBatch: chunk });
+const x: Tensor = photoLikeImage(224);
+const warm: Tensor = { data: new Float32Array(warmBatch * x.data.length), shape: [warmBatch, 3, 224, 224] };
+await model.vjp(warm, { data: new Float32Array(warmBatch * model.classes).fill(1), shape: [warmBatch, model.classes] });
+// Resident memory sampled every 5 ms while IG runs (session runs are off the JS thread, so the
+// timer fires during them). The process's lifetime peak (getrusage maxRSS) is no use here: loading
+// the model's weights peaks higher than any run.
+const mib = () => process.memoryUsage.rss() / 2 ** 20;
+const base = mib();
+let peak = base;
+const timer = setInterval(() => { peak = Math.max(peak, mib()); }, 5);
+const t0 = performance.now();
+await integratedGradients(model, x, { steps, internalBatchSize: chunk, target: 0 });
+const ms = performance.now() - t0;
+clearInterval(timer);
+peak = Math.max(peak, mib());
+await model.dispose();
+process.stdout.write(JSON.stringify({ steps, chunk, warmBatch, baseMiB: base, peakMiB: peak, growthMiB: peak - base, ms }) + '\n');
