@@ -8,7 +8,7 @@
 import { axai, kernelShap, lime, occlusion, type Tensor } from '@axplain/core';
 import { loadModel } from '@axplain/node';
 import { encodeModel } from '@axplain/onnx';
-import { loadShared } from '../test/support/shared.js';
+import { loadShared } from './shared.js';
 import { randomizeWeights } from '../test/support/zoo.js';
 
 const LIME_EVALS = Number(process.env.BENCH_LIME_EVALS ?? 1000);

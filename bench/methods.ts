@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { axai, integratedGradients, kernelShap, lime, mapDims, presetSpec, resolveAxaiSegments, smoothGrad, type GradientModel, type Tensor } from '@axplain/core';
 import { loadImageTensor, loadModel } from '@axplain/node';
 import { encodeModel } from '@axplain/onnx';
-import { loadShared, sharedPath } from './methods/shared.js';
+import { loadShared, sharedPath } from './shared.js';
 import { randomizeWeights } from '../test/support/zoo.js';
 import { environment, median, spread } from './peers/env.js';
 import { photoLikeImage } from './methods/image.js';

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { gradientXInput, type Tensor, tensor } from '@axplain/core';
 import { metric, type MetricInput, registryExplainer } from '@axplain/metrics';
 import { loadMnist, loadModel } from '@axplain/node';
-import { sharedPath } from '../test/support/shared.js';
+import { sharedPath } from './shared.js';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 16);
 const BATCH = Number(process.env.BENCH_BATCH ?? 256);

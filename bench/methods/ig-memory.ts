@@ -8,7 +8,7 @@
 import { integratedGradients, type Tensor } from '@axplain/core';
 import { loadModel } from '@axplain/node';
 import { encodeModel } from '@axplain/onnx';
-import { loadShared } from './shared.js';
+import { loadShared } from '../shared.js';
 import { randomizeWeights } from '../../test/support/zoo.js';
 import { photoLikeImage } from './image.js';
 

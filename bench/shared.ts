@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeModel, type ModelProto } from '@axplain/onnx';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../', import.meta.url));
 const abs = (p: string) => (isAbsolute(p) ? p : resolve(REPO, p));
 
 export function sharedPath(rel: string): string {
