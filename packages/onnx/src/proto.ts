@@ -69,12 +69,21 @@ export function metadataOf(m: onnxProto.onnx.IModelProto): Record<string, string
   return out;
 }
 
-/** Decodes a tensor's values as numbers (int64 included; ok for sizes < 2^53). */
+/** Bytes per element of the types `tensorValues` reads from raw data. */
+const RAW_ELEMENT_BYTES: Record<number, number> = {
+  [DT.FLOAT]: 4, [DT.DOUBLE]: 8, [DT.INT64]: 8, [DT.UINT64]: 8, [DT.INT32]: 4, [DT.UINT32]: 4, [DT.INT16]: 2, [DT.UINT16]: 2,
+  [DT.INT8]: 1, [DT.UINT8]: 1, [DT.BOOL]: 1, [DT.FLOAT16]: 2,
+};
+
+/** Decodes a tensor's values as numbers (int64 included; ok for sizes < 2^53); raw data too short for its dims is a ModelFormatError. */
 export function tensorValues(t: TensorProto): number[] {
   const dt = t.dataType ?? 0;
   const n = (t.dims ?? []).map(toNum).reduce((a, b) => a * b, 1);
   const raw = t.rawData;
   if (raw && raw.length > 0) {
+    const size = RAW_ELEMENT_BYTES[dt];
+    if (size !== undefined && raw.byteLength < n * size)
+      throw new ModelFormatError(`tensor '${t.name}': its raw data holds ${raw.byteLength} bytes, but element type ${dt} with dims [${(t.dims ?? []).map(toNum).join(', ')}] needs ${n * size}`);
     const buf = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
     const dv = new DataView(buf);
     const out: number[] = new Array(n);

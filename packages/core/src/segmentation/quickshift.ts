@@ -23,6 +23,12 @@ export interface QuickShiftOptions extends FeatureImageOptions {
   ratio?: number;
   /** Gaussian pre-smoothing (pixels) of the colour features; 0: none. @defaultValue 0 */
   sigma?: number;
+  /**
+   * Merge the pieces cut off from a tree's largest piece into the neighbour they share the longest
+   * border with (true), or keep every 4-connected piece of every tree as its own segment (false:
+   * the plain hierarchy, where a larger maxDist only merges segments). @defaultValue true
+   */
+  mergeCutPieces?: boolean;
 }
 
 /**
@@ -106,6 +112,7 @@ export function quickshift(image: Tensor, options: QuickShiftOptions = {}): Segm
   }
   // each tree's largest 4-connected piece is its segment; cut-off pieces join a neighbour
   const pieces = labelComponents(root, w, h);
+  if (options.mergeCutPieces === false) return pieces;
   const main = new Map<number, number>();
   for (let p = 0; p < n; p++) {
     const piece = pieces.labels[p]!, tree = root[p]!, best = main.get(tree);

@@ -95,10 +95,22 @@ export function transposedConvPolyphase(
   // 11, else in DCR order (channel b*C + c), which only an ungrouped Conv can produce.
   const d2s = r === 2 && s[0] === s[1] && s[0]! > 1 && phases.every((p, i) => p === s[i]) && (e.opset >= 11 || group === 1);
   const { values, dims } = polyphaseKernel(w, s, group, d2s && e.opset < 11);
-  let full = e.op1('Conv', [g, e.constant(values, dims, w.elemType)], {
+  // onnxruntime-web 1.30's WebGPU Conv computes wrong values when the output channels are a
+  // multiple of 4 and the input channels a multiple of 3 but not of 4 (6, 9, 18, 33; measured on
+  // SwiftShader; 3 itself is fine): one zero output channel more, sliced off, avoids that kernel.
+  const inC = e.shape(g)[1], outC = dims[0]!;
+  const dodge = group === 1 && typeof inC === 'number' && inC > 3 && inC % 3 === 0 && inC % 4 !== 0 && outC % 4 === 0;
+  const kernelValues = dodge ? Float64Array.from({ length: values.length + values.length / outC }, (_, i) => (i < values.length ? values[i]! : 0)) : values;
+  // The same EP ignores the pads of a Conv whose kernel is 1 x 1 (run as a MatMul), and
+  // onnxruntime fuses a Pad before a Conv into its pads. Pad rows beyond the kernel's reach only
+  // make zero output rows (no bias), so they are a Pad of the Conv's output instead.
+  const inB = padB.map((p, i) => Math.min(p, J[i]! - 1)), inE = padE.map((p, i) => Math.min(p, J[i]! - 1));
+  let full = e.op1('Conv', [g, e.constant(kernelValues, dodge ? [outC + 1, ...dims.slice(1)] : dims, w.elemType)], {
     group, kernel_shape: J, strides: new Array<number>(r).fill(1), dilations: new Array<number>(r).fill(1),
-    pads: [...padB, ...padE],
+    pads: [...inB, ...inE],
   });
+  if (dodge) full = e.slice(full, [0], [outC], [1]);
+  full = e.pad(full, [0, 0, ...padB.map((p, i) => p - inB[i]!), 0, 0, ...padE.map((p, i) => p - inE[i]!)]);
   const a = e.shape(full).slice(2) as number[];
   if (d2s) {
     full = e.op1('DepthToSpace', [full], e.opset >= 11 ? { blocksize: s[0]!, mode: 'CRD' } : { blocksize: s[0]! });
