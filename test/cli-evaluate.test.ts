@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { explanationMethod, numel } from '@axplain/core';
 import { metric } from '@axplain/metrics';
 import { loadMnist, loadModel } from '@axplain/node';
-import { sampleSeed } from '@axplain/node/cli';
+import { createProgram, runCli, sampleSeed } from '@axplain/node/cli';
 import { describe, expect, it } from 'vitest';
-import { cliInProcess } from './support/cli-in-process.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MODEL = 'models/mnist-mlp/model.onnx';
@@ -27,6 +26,25 @@ interface Results { header: { seed: number }; results: Row[]; curves: { method: 
 const read = (dir: string): Results => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results;
 /** The numbers of a results.json (everything but the header, whose command line names --workers). */
 const numbers = (r: Results): string => JSON.stringify({ results: r.results, curves: r.curves });
+
+/** The whole `axplain` program run in this process (flag errors and small runs without a child's start-up). */
+async function cliInProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [], err: string[] = [];
+  const { stdout, stderr } = process;
+  const [writeOut, writeErr, exitCode] = [stdout.write, stderr.write, process.exitCode];
+  process.exitCode = undefined;
+  stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof stdout.write;
+  stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof stderr.write;
+  try {
+    await runCli(createProgram(), ['node', 'axplain', ...args]);
+  } finally {
+    stdout.write = writeOut;
+    stderr.write = writeErr;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = exitCode;
+  return { code, out: out.join(''), err: err.join('') };
+}
 
 const evaluate = (out: string, ...extra: string[]) => cliInProcess('evaluate', ...RUN, '--out', out, ...extra);
 const journalLines = (dir: string): number => (existsSync(join(dir, 'journal.jsonl')) ? readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).length : 0);
@@ -95,24 +113,34 @@ describe('axplain evaluate', () => {
     expect(numbers(nudged)).not.toBe(numbers(baseline));
   });
 
-  it('continues a run killed with SIGKILL part-way (and a torn last journal line) to exactly the uninterrupted numbers', async () => {
+  it('continues a run killed with SIGKILL part-way (and a torn last line), then Ctrl-C on 2 workers, to exactly the uninterrupted numbers', async () => {
     const dir = join(tmp, 'killed');
-    const child = spawn(process.execPath, [...CLI, 'evaluate', ...RUN, '--out', dir], { cwd: ROOT });
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let killedAt = 0;
-    // Kill as soon as two of the eight jobs are journalled (header + 2 lines).
-    while (child.exitCode === null) {
-      if (journalLines(dir) >= 3) { killedAt = journalLines(dir); child.kill('SIGKILL'); break; }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await closed;
-    expect(killedAt).toBeGreaterThanOrEqual(3);
+    /** Starts the command and sends `signal` once `lines` journal lines (header + jobs) are written. */
+    const interrupt = async (signal: NodeJS.Signals, lines: number, ...extra: string[]) => {
+      const child = spawn(process.execPath, [...CLI, 'evaluate', ...RUN, '--out', dir, ...extra], { cwd: ROOT });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      let sent = false;
+      while (child.exitCode === null && !sent) {
+        if (journalLines(dir) >= lines) { child.kill(signal); sent = true; }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return { sent, code: await closed, err };
+    };
+    const killed = await interrupt('SIGKILL', 3); // two of the eight jobs journalled
+    expect(killed.sent).toBe(true);
     expect(journalLines(dir)).toBeLessThan(1 + 8); // part-way: jobs were left
     appendFileSync(join(dir, 'journal.jsonl'), '{"job":7,"records":[{"index":7,"lab'); // a write cut by the kill
+    const stopped = await interrupt('SIGINT', journalLines(dir) + 1, '--workers', '2');
+    expect(stopped.sent).toBe(true);
+    expect(stopped.code).toBe(130);
+    expect(stopped.err).toMatch(/^axplain: interrupted; [3-7] of 8 samples are kept in .*journal\.jsonl; run the same command to continue\n$/);
+    expect(journalLines(dir)).toBeLessThan(1 + 8);
     const r = await evaluate(dir);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\(\d from the journal\)/);
+    expect(r.out).toMatch(/\([3-7] from the journal\)/);
     expect(numbers(read(dir))).toBe(numbers(baseline));
   });
 
@@ -154,5 +182,21 @@ describe('axplain evaluate', () => {
     await bad([...ok, '--workers', '0'], /--workers: expected a whole number in 1\.\.64, got '0'/);
     await bad([...ok, '--limit', '0'], /--limit: expected a whole number >= 1, got '0'/);
     expect(existsSync(join(tmp, 'bad'))).toBe(false); // nothing written for a refused command
+  });
+
+  it("README's table is the committed docs/evaluate/results.md of the command it names, and results.json's means are its per-sample means", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Evaluate explanations'), readme.indexOf('## Attacks and robustness'));
+    const rows = (text: string) => text.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows(section).length).toBe(17);
+    expect(rows(section)).toEqual(rows(readFileSync(join(ROOT, 'docs/evaluate/results.md'), 'utf8')));
+    const committed = read(join(ROOT, 'docs/evaluate'));
+    expect(committed.results).toHaveLength(16);
+    expect(section).toContain('--out docs/evaluate');
+    expect(committed.header).toMatchObject({ command: expect.stringContaining('--dataset canvas --limit 100'), dataset: 'canvas', samples: 100, seed: 0 });
+    for (const row of committed.results) {
+      const v = row.perSample.filter((x): x is number => x !== null);
+      expect(row.mean).toBeCloseTo(v.reduce((a, b) => a + b, 0) / v.length, 12);
+    }
   });
 });

@@ -1,10 +1,10 @@
 /**
- * The `axplain attack` / `axplain robustness` / `axplain evaluate` program run in this process (runCli, the real
+ * The `axplain attack` / `axplain robustness` program run in this process (runCli, the real
  * sub-commands): for flag errors, found before any model loads, and for runs on small models,
  * where a child process per case would mostly time Node's start-up.
  */
 import { createRequire } from 'node:module';
-import { registerAttack, registerEvaluate, registerRobustness, runCli } from '@axplain/node/cli';
+import { registerAttack, registerRobustness, runCli } from '@axplain/node/cli';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -14,7 +14,6 @@ export async function cliInProcess(...args: string[]): Promise<{ code: number; o
   const program = new Command().name('axplain');
   registerAttack(program);
   registerRobustness(program);
-  registerEvaluate(program);
   const out: string[] = [];
   const err: string[] = [];
   const { stdout, stderr } = process;

@@ -64,7 +64,7 @@ describe('evaluateJob', () => {
   });
 
   it('hashes specs by content and names the flags that differ', () => {
-    const reordered = Object.fromEntries(Object.entries(spec).reverse()) as RunSpec;
+    const reordered = Object.fromEntries(Object.entries(spec).reverse()) as unknown as RunSpec;
     expect(specHash(reordered)).toBe(specHash(spec));
     expect(specHash({ ...spec, model: { ...spec.model, path: 'elsewhere' } })).toBe(specHash(spec));
     expect(specHash({ ...spec, seed: 4 })).not.toBe(specHash(spec));

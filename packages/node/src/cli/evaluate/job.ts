@@ -77,7 +77,7 @@ export async function evaluateJob(env: JobEnvironment, spec: RunSpec, start: num
         if ((k.name === 'deletion' || k.name === 'insertion') && curves) ((record.curves ??= {})[methodKey] ??= {})[k.name] = Array.from(curves[0]!);
       }
     };
-    for (const m of spec.methods) {
+    for (const m of spec.metrics.some((k) => scoresMethod(k.name)) ? spec.methods : []) {
       const desc = explanationMethod(m.name);
       const options = withSeed(m.options, 'seed' in desc.options, sampleSeed(spec.seed, i, m.name));
       const run = await desc.explain(model, x, { ...options, target: [target] }, { signal: context.signal });

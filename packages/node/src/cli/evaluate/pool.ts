@@ -52,13 +52,15 @@ export async function runJobs(spec: RunSpec, jobs: readonly Job[], workers: numb
   }
   const queue = [...jobs];
   const threads: Worker[] = [];
+  let onAbort = (): void => {};
   try {
     await new Promise<void>((resolve, reject) => {
       let running = 0;
       let failed = false;
       const fail = (e: Error): void => { if (!failed) { failed = true; reject(e); } };
+      onAbort = () => fail(abortError());
       if (cb.signal?.aborted) return fail(abortError());
-      cb.signal?.addEventListener('abort', () => fail(abortError()), { once: true });
+      cb.signal?.addEventListener('abort', onAbort, { once: true });
       const next = (w: Worker): void => {
         const job = queue.shift();
         if (!job) { if (running === 0 && !failed) resolve(); return; }
@@ -82,6 +84,7 @@ export async function runJobs(spec: RunSpec, jobs: readonly Job[], workers: numb
       }
     });
   } finally {
+    cb.signal?.removeEventListener('abort', onAbort);
     await Promise.all(threads.map((w) => w.terminate()));
   }
 }
