@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { cliInProcess } from './support/cli-in-process.js';
 import { redisCli, redisRequirement, startRedis, type TestRedis } from './support/redis.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -66,9 +65,9 @@ redis.describe('axplain evaluate --queue on a real Redis', () => {
   beforeAll(async () => {
     server = await startRedis();
     url = `redis://127.0.0.1:${server.port}`;
-    const r = await cliInProcess('evaluate', ...RUN, '--out', local, '--workers', '1');
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    const r = cli('evaluate', ...RUN, '--out', local, '--workers', '1');
+    expect(await r.exited, r.err()).toBe(0);
+    expect(r.err()).toBe('');
   }, 120_000);
 
   afterAll(async () => {
@@ -168,10 +167,10 @@ redis.describe('axplain evaluate --queue on a real Redis', () => {
       const printed = [s.out(), s.err(), w.out(), w.err(), readFileSync(join(out, 'results.json'), 'utf8'), readFileSync(join(out, 'results.md'), 'utf8')].join('\n');
       expect(printed).toMatch(/redis:\/\/127\.0\.0\.1:\d+/);
       expect(printed).not.toMatch(/secret/);
-      const bad = await cliInProcess('evaluate', ...RUN, '--out', join(tmp, 'bad'), '--queue', `redis://:wrongpw@127.0.0.1:${locked.port}`);
-      expect(bad.code).toBe(1);
-      expect(bad.err).toMatch(/^axplain: error: --queue: cannot use Redis at redis:\/\/127\.0\.0\.1:\d+: WRONGPASS[^\n]*\n$/);
-      expect(bad.err).not.toMatch(/wrongpw/);
+      const bad = cli('evaluate', ...RUN, '--out', join(tmp, 'bad'), '--queue', `redis://:wrongpw@127.0.0.1:${locked.port}`);
+      expect(await bad.exited).toBe(1);
+      expect(bad.err()).toMatch(/^axplain: error: --queue: cannot use Redis at redis:\/\/127\.0\.0\.1:\d+: WRONGPASS[^\n]*\n$/);
+      expect(bad.out() + bad.err()).not.toMatch(/wrongpw/);
     } finally {
       await locked.stop();
     }
