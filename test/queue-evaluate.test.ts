@@ -7,7 +7,7 @@
  * is never printed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -148,6 +148,27 @@ redis.describe('axplain evaluate --queue on a real Redis', () => {
     expect(await s.exited, s.err()).toBe(0);
     expect(numbers(out)).toBe(numbers(local));
     expect(s.err().match(/batch job \d was missing from Redis; submitted it again/g), s.err()).toHaveLength(4);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  }, 120_000);
+
+  redis.it('a worker whose model file has another sha256 fails the jobs for good, naming both hashes; fixed, the same command retries them', async () => {
+    const model = join(tmp, 'model.onnx');
+    const bytes = readFileSync(join(ROOT, RUN[1]!));
+    writeFileSync(model, bytes);
+    const run = (out: string) => cli('evaluate', '--model', model, ...RUN.slice(2), '--out', out, '--queue', url);
+    const out = join(tmp, 'mismatch');
+    const s = run(out);
+    await until(() => /submitted 4 batch jobs/.test(s.err()));
+    appendFileSync(model, 'x'); // the file changes between submission and the workers
+    const w = worker(url);
+    expect(await s.exited).toBe(1);
+    expect(s.err()).toMatch(/axplain: error: batch job \d \(samples \d\.\.\d\) failed on the queue after 1 attempt\(s\): model file '[^']*model\.onnx' on worker \S+ has sha256 [0-9a-f]{64}, but the run needs [0-9a-f]{64}: copy the submitter's model there\n$/);
+    writeFileSync(model, bytes);
+    const again = run(out);
+    expect(await again.exited, again.err()).toBe(0);
+    expect(again.err()).toMatch(/re-attached to run[\s\S]*batch job \d had failed \(model file [^\n]*\); retrying it/);
+    expect(numbers(out)).toBe(numbers(local));
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
   }, 120_000);

@@ -69,6 +69,14 @@ export async function runOnQueue(spec: RunSpec, pending: readonly Job[], conn: Q
     const parent = pending.length ? await runs.getJob(runJobId(hash)) : undefined;
     if (!pending.length) { /* all journalled: only the flow's cleanup below is left */ } else if (parent) {
       cb.log?.(`re-attached to run ${hash.slice(0, 12)} on ${conn.display}`);
+      // Jobs that failed for good in an earlier attempt at this run (say, a worker with another model file) get another chance.
+      for (const job of pending) {
+        const found = await jobs.getJob(batchJobId(hash, job.index));
+        if (found && (await found.getState()) === 'failed') {
+          cb.log?.(`batch job ${job.index} had failed (${conn.redact(found.failedReason ?? 'no reason given')}); retrying it`);
+          await found.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        }
+      }
     } else {
       await flow.add({
         name: 'run', queueName: RUNS_QUEUE, data: { specHash: hash }, opts: { jobId: runJobId(hash) },
