@@ -71,7 +71,7 @@ redis.describe('axplain evaluate --queue on a real Redis', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    for (const p of procs) if (p.child.exitCode === null) { p.child.kill('SIGCONT'); p.child.kill('SIGKILL'); }
     await server?.stop();
   });
 
@@ -124,32 +124,29 @@ redis.describe('axplain evaluate --queue on a real Redis', () => {
   }, 120_000);
 
   redis.it('Redis restarted while a run waits for its jobs (append-only file): the run completes with the same numbers', async () => {
-    w1.child.kill('SIGTERM'); // no worker: the jobs are still in Redis when it restarts
-    expect(await w1.exited).toBe(0);
+    w1.child.kill('SIGSTOP'); // the worker frozen: the jobs are still in Redis when it restarts
     const out = join(tmp, 'restart');
     const s = submit(url, out);
     await until(() => /submitted 4 batch jobs/.test(s.err()));
     await server.stop();
     await server.start();
-    const w = worker(url);
+    w1.child.kill('SIGCONT');
     expect(await s.exited, s.err()).toBe(0);
     expect(numbers(out)).toBe(numbers(local));
     expect(s.err()).not.toMatch(/missing from Redis/); // and Redis kept the jobs
-    w.child.kill('SIGTERM');
-    expect(await w.exited).toBe(0);
   }, 120_000);
 
   redis.it('Redis lost its data mid-run: the submitter submits the missing jobs again and the numbers are the same', async () => {
+    w1.child.kill('SIGSTOP');
     const out = join(tmp, 'flushed');
     const s = submit(url, out);
     await until(() => /submitted 4 batch jobs/.test(s.err()));
     expect(redisCli(server.port, 'FLUSHALL')).toBe('OK');
-    const w = worker(url);
+    await until(() => /was missing from Redis/.test(s.err()));
+    w1.child.kill('SIGCONT');
     expect(await s.exited, s.err()).toBe(0);
     expect(numbers(out)).toBe(numbers(local));
     expect(s.err().match(/batch job \d was missing from Redis; submitted it again/g), s.err()).toHaveLength(4);
-    w.child.kill('SIGTERM');
-    expect(await w.exited).toBe(0);
   }, 120_000);
 
   redis.it('a worker whose model file has another sha256 fails the jobs for good, naming both hashes; fixed, the same command retries them', async () => {
@@ -158,10 +155,11 @@ redis.describe('axplain evaluate --queue on a real Redis', () => {
     writeFileSync(model, bytes);
     const run = (out: string) => cli('evaluate', '--model', model, ...RUN.slice(2), '--out', out, '--queue', url);
     const out = join(tmp, 'mismatch');
+    w1.child.kill('SIGSTOP');
     const s = run(out);
     await until(() => /submitted 4 batch jobs/.test(s.err()));
-    appendFileSync(model, 'x'); // the file changes between submission and the workers
-    const w = worker(url);
+    appendFileSync(model, 'x'); // the file changes between submission and the worker's jobs
+    w1.child.kill('SIGCONT');
     expect(await s.exited).toBe(1);
     expect(s.err()).toMatch(/axplain: error: batch job \d \(samples \d\.\.\d\) failed on the queue after 1 attempt\(s\): model file '[^']*model\.onnx' on worker \S+ has sha256 [0-9a-f]{64}, but the run needs [0-9a-f]{64}: copy the submitter's model there\n$/);
     writeFileSync(model, bytes);
@@ -169,8 +167,8 @@ redis.describe('axplain evaluate --queue on a real Redis', () => {
     expect(await again.exited, again.err()).toBe(0);
     expect(again.err()).toMatch(/re-attached to run[\s\S]*batch job \d had failed \(model file [^\n]*\); retrying it/);
     expect(numbers(out)).toBe(numbers(local));
-    w.child.kill('SIGTERM');
-    expect(await w.exited).toBe(0);
+    w1.child.kill('SIGTERM');
+    expect(await w1.exited).toBe(0);
   }, 120_000);
 
   redis.it('a password in the URL works and is printed nowhere; a wrong one is refused in one line', async () => {
