@@ -36,7 +36,9 @@ export async function checkRedis(conn: QueueConnection, timeoutMs = 10_000): Pro
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new CliError(`--queue: cannot use Redis at ${conn.display}: ${conn.redact((first ?? (e as Error)).message)}`);
+    const why = conn.redact((first ?? (e as Error)).message);
+    const hint = conn.options.tls && /ETIMEDOUT|ECONNRESET|EPROTO/.test(why) ? ' (rediss:// speaks TLS: is the server listening for TLS on that port?)' : '';
+    throw new CliError(`--queue: cannot use Redis at ${conn.display}: ${why}${hint}`);
   } finally {
     client.disconnect();
   }

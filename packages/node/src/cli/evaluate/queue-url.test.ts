@@ -19,6 +19,7 @@ describe('parseQueueUrl', () => {
     expect(c.options.tls).toEqual({ servername: 'cache.example.com' });
     expect(c.options).toMatchObject({ host: 'cache.example.com', port: 6390, password: 'pw' });
     expect(c.display).toBe('rediss://cache.example.com:6390');
+    expect(parseQueueUrl('rediss://10.1.2.3').options.tls).toEqual({}); // TLS, without a server name for an IP address
   });
 
   it('refuses what is not a Redis URL without ever printing the password', () => {

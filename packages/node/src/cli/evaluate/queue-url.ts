@@ -4,13 +4,14 @@
  * else: every line printed about the connection uses `display` (the URL without its credentials)
  * or goes through `redact`.
  */
+import { isIP } from 'node:net';
 import { CliError } from '../run.js';
 
 export interface QueueConnection {
   /** ioredis options (BullMQ passes them on). */
   options: {
     host: string; port: number; db: number; username?: string; password?: string;
-    tls?: { servername: string };
+    tls?: { servername?: string };
     /** Commands wait through a Redis restart instead of failing (BullMQ requires it for workers). */
     maxRetriesPerRequest: null;
     retryStrategy: (times: number) => number;
@@ -50,7 +51,8 @@ export function parseQueueUrl(text: string): QueueConnection {
     options: {
       host, port, db: path ? Number(path) : 0,
       ...(username ? { username } : {}), ...(password ? { password } : {}),
-      ...(url.protocol === 'rediss:' ? { tls: { servername: host } } : {}),
+      // TLS checks the certificate against the host name (SNI takes names only, not IP addresses).
+      ...(url.protocol === 'rediss:' ? { tls: isIP(host) ? {} : { servername: host } } : {}),
       maxRetriesPerRequest: null,
       retryStrategy: (times) => Math.min(100 * times, 2000),
     },
