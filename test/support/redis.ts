@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Requirement, requirement } from './requirement.js';
 
-const which = (tool: string): string => spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+const which = (tool: string): string => spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout?.trim() ?? '';
 const found = which('redis-server');
 const cli = which('redis-cli');
 
@@ -21,7 +21,7 @@ export const redisRequirement = (what: string): Requirement =>
 
 /** Runs one redis-cli command on the test server at `port`; its output, trimmed. */
 export const redisCli = (port: number, ...args: string[]): string =>
-  spawnSync(cli, ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' }).stdout.trim();
+  spawnSync(cli, ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
 
 /** A free TCP port on 127.0.0.1. */
 async function freePort(): Promise<number> {
