@@ -6,6 +6,8 @@
  * mean, 95% CI, n, per-sample values), results.md, results.csv, samples.csv and PNG plots. The
  * work is journalled per job in DIR/journal.jsonl: the same command started again after Ctrl-C or
  * a kill continues, and ends with exactly the numbers of an uninterrupted run, whatever --workers.
+ * With --queue redis://host:port the jobs run on `axplain worker` processes instead (BullMQ on
+ * Redis; see evaluate/queue-submit.ts), with the same journal and the same results.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +21,9 @@ import { DATASET_ABOUT, datasetName, datasetRef, hasRegions, loadEvalData } from
 import { dataHash } from './evaluate/environment.js';
 import { openJournal } from './evaluate/journal.js';
 import { runJobs } from './evaluate/pool.js';
+import { checkRedis } from './evaluate/queue-common.js';
+import { runOnQueue } from './evaluate/queue-submit.js';
+import { parseQueueUrl } from './evaluate/queue-url.js';
 import { writePlots } from './evaluate/plots.js';
 import { resultsMarkdown, summarise, writeResults } from './evaluate/results.js';
 import { jobsOf, type RunSpec, sha256 } from './evaluate/spec.js';
@@ -29,7 +34,7 @@ import { CliError, interruptSignal } from './run.js';
 
 interface EvaluateFlags {
   model: string; dataset: string; methods: string[]; metrics: string[]; limit?: number; seed: number; target: 'predicted' | 'label';
-  set: string[]; workers: number; jobSize: number; restart?: boolean; out: string; ep: string[]; preprocess?: string;
+  set: string[]; workers: number; jobSize: number; restart?: boolean; out: string; ep: string[]; preprocess?: string; queue?: string;
 }
 
 /** Versions of axplain and onnxruntime-node, for the results' header. */
@@ -64,6 +69,7 @@ export function registerEvaluate(program: Command): void {
     .addOption(flag('--target <which>', "class explained and scored: 'predicted' or 'label'", choice('--target', ['predicted', 'label'] as const, 'target'), 'predicted'))
     .addOption(new Option('--set <name.key=value>', "a method's or metric's option, e.g. ig.steps=32 or deletion.steps=10 (repeatable)").argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
     .addOption(flag('--workers <k>', 'worker threads, each with its own model session (results do not depend on it)', wholeNumber('--workers', { min: 1, max: 64 }), 1))
+    .option('--queue <url>', 'run the jobs on `axplain worker` processes through Redis: redis://[user:password@]host[:port][/db] or rediss://... (TLS)')
     .addOption(flag('--job-size <j>', 'samples per journalled job', wholeNumber('--job-size', { min: 1 }), 8))
     .option('--restart', 'discard a journal of another (or the same) command in --out and start again')
     .addOption(epOption())
@@ -72,10 +78,13 @@ export function registerEvaluate(program: Command): void {
       const t0 = performance.now();
       if (!flags.methods.length) throw new CliError('--methods: give at least one method');
       if (!flags.metrics.length) throw new CliError('--metrics: give at least one metric');
+      const queue = flags.queue === undefined ? undefined : parseQueueUrl(flags.queue);
+      if (queue && cmd.getOptionValueSource('workers') === 'cli') throw new CliError('--workers: not used with --queue (the workers are `axplain worker` processes; give them --concurrency)');
       const choices = resolveChoices(flags.methods, flags.metrics, flags.set);
       const ref = datasetRef(flags.dataset);
       const name = datasetName(ref);
       checkNeeds(flags.metrics, name, hasRegions(ref));
+      if (queue) await checkRedis(queue); // an unreachable Redis or a wrong password: one line before any model loads
       const { model, spec: preprocess } = await openModel({ ...flags, labels: undefined });
       let spec: RunSpec;
       try {
@@ -97,11 +106,20 @@ export function registerEvaluate(program: Command): void {
       const bar = progressBar('evaluate {bar} {value}/{total} samples');
       const signal = interruptSignal();
       try {
-        await runJobs(spec, pending, flags.workers, {
-          signal,
-          onJob: (job, records) => journal.append(job, records),
-          onSample: () => bar.update(++doneSamples, spec.samples),
-        });
+        if (queue) {
+          await runOnQueue(spec, pending, queue, {
+            signal,
+            onJob: (job, records) => { journal.append(job, records); bar.update((doneSamples += records.length), spec.samples); },
+            onRunning: (samples) => bar.update(doneSamples + samples, spec.samples),
+            log: (line) => process.stderr.write(`axplain evaluate: ${line}\n`),
+          });
+        } else {
+          await runJobs(spec, pending, flags.workers, {
+            signal,
+            onJob: (job, records) => journal.append(job, records),
+            onSample: () => bar.update(++doneSamples, spec.samples),
+          });
+        }
       } catch (e) {
         bar.stop();
         if ((e as Error)?.name === 'AbortError' && signal.aborted) {
@@ -117,7 +135,7 @@ export function registerEvaluate(program: Command): void {
       bar.stop();
       const records = jobs.flatMap((j) => journal.done.get(j.index)!);
       const header = {
-        command: ['axplain', ...((cmd.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs?.slice(2) ?? process.argv.slice(2))].join(' '),
+        command: (queue?.redact ?? String)(['axplain', ...((cmd.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs?.slice(2) ?? process.argv.slice(2))].join(' ')),
         model: spec.model, dataset: name, samples: spec.samples, target: spec.target, seed: spec.seed,
         methods: spec.methods, metrics: spec.metrics, versions: versions(),
       };
@@ -125,7 +143,7 @@ export function registerEvaluate(program: Command): void {
       const files = [...writeResults(flags.out, results, records), ...(await writePlots(flags.out, results.results, results.curves))];
       process.stdout.write([
         `evaluated ${spec.samples} samples of ${name} with ${spec.methods.map((m) => m.name).join(', ')} on ${spec.metrics.map((k) => k.name).join(', ')}` +
-          `${resumed ? ` (${resumed} from the journal)` : ''} with ${flags.workers} worker${flags.workers === 1 ? '' : 's'}`,
+          `${resumed ? ` (${resumed} from the journal)` : ''} ${queue ? `on the queue at ${queue.display}` : `with ${flags.workers} worker${flags.workers === 1 ? '' : 's'}`}`,
         ...resultsMarkdown(results).split('\n').filter((l) => l.startsWith('|')),
         `wrote ${files.map((f) => join(flags.out, f)).join(', ')}`,
         `time ${((performance.now() - t0) / 1000).toFixed(1)} s`,

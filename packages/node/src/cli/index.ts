@@ -15,3 +15,4 @@ export { registerOps } from './ops-command.js';
 export { registerProbe } from './probe-command.js';
 export { registerRobustness } from './robustness-command.js';
 export { registerTrain } from './train-command.js';
+export { registerWorker } from './worker-command.js';

@@ -9,6 +9,7 @@ import { registerOps } from './ops-command.js';
 import { registerProbe } from './probe-command.js';
 import { registerRobustness } from './robustness-command.js';
 import { registerTrain } from './train-command.js';
+import { registerWorker } from './worker-command.js';
 import { silenceProgress } from './progress.js';
 
 /**
@@ -31,5 +32,6 @@ export function createProgram(): Command {
   registerRobustness(program);
   registerProbe(program);
   registerTrain(program);
+  registerWorker(program);
   return program;
 }
