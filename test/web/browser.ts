@@ -23,6 +23,9 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
+/** Largest |a_i - b_i|: how far a page's numbers are from the Node reference. */
+export const maxAbsDiff = (a: readonly number[], b: readonly number[]): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }

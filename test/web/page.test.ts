@@ -10,7 +10,7 @@ import { loadImage, loadModel, readPreprocessSpec } from '@axplain/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, serveDemo } from '../../packages/web/build/serve-demo.js';
-import { chromiumAvailable, launchChromium, type PageResult, runContract } from './browser.js';
+import { chromiumAvailable, launchChromium, maxAbsDiff, type PageResult, runContract } from './browser.js';
 
 const MODELS = fileURLToPath(new URL('../../models/', import.meta.url));
 const SAMPLE = 'mnist/digit-7';
@@ -35,8 +35,6 @@ async function nodeReference(model: string, method: string, steps?: number): Pro
     await m.dispose();
   }
 }
-
-const maxAbsDiff = (a: readonly number[], b: readonly number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 /** Runs the method chosen in the UI again on the loaded model (no page reload). */
 async function rerun(page: Page, method: string, steps: number): Promise<PageResult> {

@@ -9,7 +9,7 @@ import { explainText, loadTextModel, type TextMethod } from '@axplain/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, serveDemo } from '../../packages/web/build/serve-demo.js';
-import { chromiumAvailable, launchChromium, runContract } from './browser.js';
+import { chromiumAvailable, launchChromium, maxAbsDiff, runContract } from './browser.js';
 
 const MODELS = fileURLToPath(new URL('../../models/', import.meta.url));
 const EMAIL = 'From: promo@deals.example\nSubject: You WON a free prize\n\nClick here now to claim your free money. Limited offer, act now!';
@@ -34,8 +34,6 @@ async function nodeReference(method: TextMethod) {
     await tm.dispose();
   }
 }
-
-const maxAbsDiff = (a: readonly number[], b: readonly number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 describe.runIf(run)('the demo page with a text model in Chromium', () => {
   let server: DemoServer, browser: Browser, page: Page;

@@ -10,11 +10,9 @@
  * The forward is untouched: the compiled model computes exactly what the original does.
  * DequantizeLinear of a constant (quantised weights) stays a constant.
  */
-import { numbers } from './const-value.js';
 import type { Emitter } from './emit/emitter.js';
 import type { Graph } from './graph.js';
-import { integerRange } from './quant-spec.js';
-import { alongAxis } from './rules/quant/util.js';
+import { quantizeInRange } from './rules/quant/util.js';
 import type { Node } from './node.js';
 import { isFloatType } from './proto.js';
 
@@ -39,22 +37,5 @@ export function straightThroughPairs(g: Graph): Map<Node, string> {
  * `fail` reports a quantiser this cannot mask (blocked quantisation, an unknown integer type).
  */
 export function straightThroughGrad(e: Emitter, g: Graph, dq: Node, grad: string, fail: (detail: string) => never): string {
-  const q = g.producer.get(dq.inputs[0]!)!;
-  if (q.int('block_size', 0) > 0) fail('blocked quantisation (block_size > 0) is not supported');
-  const range = integerRange(e.elemType(q.outputs[0]!));
-  if (!range) return fail(`quantising to element type ${e.elemType(q.outputs[0]!)} is not supported (8-, 16- and 32-bit integers are)`);
-  const [x, s] = q.inputs as [string, string];
-  const zp = q.input(2);
-  // Per-tensor constant scale and zero point (how activations are quantised): compare x with the
-  // float bounds (qmin - zp) s and (qmax - zp) s, folded now — four nodes per pair.
-  const sv = numbers(g.value(s)), zv = zp ? numbers(g.value(zp)) : [0];
-  if (sv?.length === 1 && zv?.length === 1 && sv[0]! > 0) {
-    const lo = (range[0] - zv[0]!) * sv[0]!, hi = (range[1] - zv[0]!) * sv[0]!;
-    return e.mask(e.and(e.greaterOrEqual(x, e.scalarLike(lo, x)), e.lessOrEqual(x, e.scalarLike(hi, x))), grad);
-  }
-  const axis = q.int('axis', 1), r = e.rank(x);
-  let z = e.div(x, alongAxis(e, s, axis, r));
-  if (zp) z = e.add(z, alongAxis(e, e.cast(zp, e.elemType(x)), axis, r));
-  const inside = e.and(e.greaterOrEqual(z, e.scalarLike(range[0], z)), e.lessOrEqual(z, e.scalarLike(range[1], z)));
-  return e.mask(inside, grad);
+  return e.mask(quantizeInRange(e, g.producer.get(dq.inputs[0]!)!, (name) => g.value(name), fail), grad);
 }

@@ -15,10 +15,11 @@
  * gradient at the dequantised operands. The forward graph is untouched; the backward recomputes
  * y = f(a^, b^) in float (for the saturation mask and for rules that read their own output).
  */
-import { numbers } from '../../const-value.js';
+import { type ConstValue, numbers } from '../../const-value.js';
 import type { Emitter } from '../../emit/emitter.js';
 import { DT, isFloatType } from '../../proto.js';
 import { floatAttrs, integerRange, type QOperand, QOPERATOR_SPEC } from '../../quant-spec.js';
+import type { Node } from '../../node.js';
 import type { GradRule, VjpContext } from '../types.js';
 
 /** A 1-D per-axis scale or zero point laid out to broadcast along `axis` of a rank-`rank` tensor. */
@@ -27,6 +28,29 @@ export function alongAxis(e: Emitter, t: string, axis: number | undefined, rank:
   if (s.length !== 1 || s[0] === 1 || rank <= 1) return t;
   const a = axis === undefined ? rank - 1 : axis < 0 ? axis + rank : axis;
   return a >= rank - 1 ? t : e.reshape(t, [-1, ...new Array<number>(rank - 1 - a).fill(1)]);
+}
+
+/**
+ * Where QuantizeLinear node `q` does not saturate: its unrounded x / s + zp lies in the integer
+ * range of its output type (a bool tensor shaped like x). A per-tensor constant scale and zero
+ * point (how activations are quantised) compares x with the folded float bounds (qmin - zp) s and
+ * (qmax - zp) s. `fail` reports what cannot be masked (blocked quantisation, another output type).
+ */
+export function quantizeInRange(e: Emitter, q: Node, value: (name: string) => ConstValue | undefined, fail: (detail: string) => never): string {
+  if (q.int('block_size', 0) > 0) fail('blocked quantisation (block_size > 0) is not supported');
+  const range = integerRange(e.elemType(q.outputs[0]!));
+  if (!range) return fail(`quantising to element type ${e.elemType(q.outputs[0]!)} is not supported (8-, 16- and 32-bit integers are)`);
+  const [x, s] = q.inputs as [string, string];
+  const zp = q.input(2);
+  const sv = numbers(value(s)), zv = zp ? numbers(value(zp)) : [0];
+  if (sv?.length === 1 && zv?.length === 1 && sv[0]! > 0) {
+    const lo = (range[0] - zv[0]!) * sv[0]!, hi = (range[1] - zv[0]!) * sv[0]!;
+    return e.and(e.greaterOrEqual(x, e.scalarLike(lo, x)), e.lessOrEqual(x, e.scalarLike(hi, x)));
+  }
+  const axis = q.int('axis', 1), r = e.rank(x);
+  let z = e.div(x, alongAxis(e, s, axis, r));
+  if (zp) z = e.add(z, alongAxis(e, e.cast(zp, e.elemType(x)), axis, r));
+  return e.and(e.greaterOrEqual(z, e.scalarLike(range[0], z)), e.lessOrEqual(z, e.scalarLike(range[1], z)));
 }
 
 /** (q - zp) * s of an operand: a constant when q, zp and s are, else emitted arithmetic. */
