@@ -34,6 +34,24 @@ describe('axplain compile', () => {
     expect(m.graph!.input!.some((i) => i.name === 'Plus214_Output_0_cotangent')).toBe(true);
   });
 
+  it('--portable: MaxPool gradients without MaxPool\'s Indices output (which the WebGPU EP rejects); both pass --check', () => {
+    const b = new ModelBuilder({ opset: 13 });
+    const pooled = b.node('MaxPool', [b.node('Relu', [b.input('x', [1, 2, 9, 9])])], { kernel_shape: [3, 3], strides: [2, 2] });
+    b.output(b.node('Flatten', [pooled]));
+    const path = join(tmp, 'pool.onnx');
+    writeFileSync(path, encodeModel(b.build()));
+    const gradOps = (file: string) => decodeModel(readFileSync(file)).graph!.node!.filter((n) => n.name!.startsWith('axplain_grad')).map((n) => n.opType!);
+    for (const [flags, scatter] of [[[], true], [['--portable'], false]] as const) {
+      const out = join(tmp, `pool-grad${flags.length}.onnx`);
+      const r = axplain('compile', path, '-o', out, ...flags, '--check');
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/max relative error/);
+      const ops = gradOps(out);
+      expect(ops.includes('ScatterElements'), ops.join(',')).toBe(scatter);
+      expect(ops.includes('MaxPool'), ops.join(',')).toBe(scatter);
+    }
+  });
+
   it('names a missing file', () => {
     const r = axplain('compile', join(tmp, 'nope.onnx'), '-o', join(tmp, 'x.onnx'));
     expect(r.code).toBe(1);

@@ -48,7 +48,8 @@ const KNOWN_REFUSALS = [
 /** Compiles row `c`, then each of its gradient outputs again w.r.t. the row's tensors and the cotangent. */
 function secondOrder(c: OpCase) {
   const { model, wrt, feeds, dims } = buildCase(c);
-  const first = compile(model, { wrt });
+  // portable: the forms meant to be differentiated again (the default MaxPool scatter is not).
+  const first = compile(model, { wrt, portable: true });
   return { first, wrt: [...wrt, first.cotangentInput], feeds, dims };
 }
 
@@ -79,6 +80,14 @@ describe('every op-table row compiles to second order', () => {
 const SAMPLE = [...new Map(
   ROWS.filter(({ c }) => c.inputs.every((s) => !s?.symbolic)).reverse().map((r) => [r.c.op, r] as const),
 ).values()].reverse();
+
+it('a first-order graph compiled without portable refuses a second compile through its MaxPool scatter, naming the option', () => {
+  const b = new ModelBuilder({ opset: 13 });
+  b.output(b.node('Flatten', [b.node('MaxPool', [b.input('x', [1, 1, 5, 5])], { kernel_shape: [3, 3], strides: [2, 2] })]));
+  const first = compile(b.build(), { wrt: ['x'] });
+  expect(() => compile(first.model, { wrt: ['x', first.cotangentInput], of: first.gradOutputs[0] }))
+    .toThrow(/ScatterElements.*compile the first-order graph with it to differentiate it again/);
+});
 
 describe('second-order gradients of one row per op match finite differences', () => {
   for (const { family, c } of SAMPLE)

@@ -8,9 +8,9 @@ import { webgpu } from '../support/webgpu.js';
 import { POOL_CASES } from './cases/pool.js';
 
 /** Runs the compiled gradient model once: forward output, its cotangent and the input gradient. */
-async function runGrad(c: OpCase, cotangent: (n: number) => Float32Array) {
+async function runGrad(c: OpCase, cotangent: (n: number) => Float32Array, portable = false) {
   const { model, wrt, feeds, shapes } = buildCase(c);
-  const res = compile(model, { wrt });
+  const res = compile(model, { wrt, portable });
   const sess = await ort.InferenceSession.create(encodeModel(res.model), { graphOptimizationLevel: 'disabled' });
   try {
     const x = new ort.Tensor('float32', feeds.in0!, shapes.in0!);
@@ -68,7 +68,15 @@ const tied = (n: number, levels: number, seed: number): number[] => {
 const ones = (n: number): Float32Array => new Float32Array(n).fill(1);
 const normals = (seed: number) => (n: number): Float32Array => new Rng(seed).fillNormal(n);
 
-describe('MaxPool ties: first-max subgradient', () => {
+/** Op types of a compiled gradient graph's nodes. */
+const gradOps = (c: OpCase, portable: boolean): Set<string> => {
+  const { model, wrt } = buildCase(c);
+  return new Set(compile(model, { wrt, portable }).model.graph!.node!.filter((n) => n.name!.startsWith('axplain_grad')).map((n) => n.opType!));
+};
+
+// Both forms: the default (MaxPool's Indices output and a scatter, from opset 9) and the
+// portable one (window masks folded by a Conv).
+describe.each([false, true])('MaxPool ties: first-max subgradient (portable: %s)', (portable) => {
   const rows: { name: string; opset: number; shape: number[]; attrs: { kernel_shape: number[]; strides?: number[]; pads?: number[]; dilations?: number[]; ceil_mode?: number }; values: (n: number) => number[] }[] = [
     { name: '3x3 s2 pads 1 overlapping, values in {0,1,2}', opset: 12, shape: [2, 2, 7, 7], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, values: (n) => tied(n, 3, 5) },
     { name: '2x2/2 opset 8, constant input', opset: 8, shape: [1, 2, 4, 4], attrs: { kernel_shape: [2, 2], strides: [2, 2] }, values: (n) => new Array<number>(n).fill(0.5) },
@@ -79,13 +87,16 @@ describe('MaxPool ties: first-max subgradient', () => {
     { name: 'default strides (1), negative ties', opset: 9, shape: [1, 1, 5, 5], attrs: { kernel_shape: [2, 2] }, values: (n) => tied(n, 2, 9).map((v) => -v - 1) },
     { name: '1-D k3 s1 pads', opset: 12, shape: [2, 2, 9], attrs: { kernel_shape: [3], pads: [1, 2] }, values: (n) => tied(n, 2, 11) },
     { name: '3-D overlapping', opset: 12, shape: [1, 1, 4, 5, 4], attrs: { kernel_shape: [2, 3, 2], strides: [1, 2, 1] }, values: (n) => tied(n, 2, 13) },
+    { name: '3x3 s2 pads 1 opset 16 (one scatter with add), values in {0,1,2}', opset: 16, shape: [2, 2, 7, 7], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, values: (n) => tied(n, 3, 19) },
+    { name: '3x3 s1 pads 1 opset 9 (9 scatter groups), values in {0,1,2}', opset: 9, shape: [1, 3, 6, 5], attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, values: (n) => tied(n, 3, 21) },
+    { name: '5x5 s1 opset 12 (25 groups: the mask form)', opset: 12, shape: [1, 2, 7, 7], attrs: { kernel_shape: [5, 5] }, values: (n) => tied(n, 3, 23) },
   ];
   for (const row of rows)
     it(row.name, async () => {
       const n = row.shape.reduce((a, b) => a * b, 1);
       const c: OpCase = { name: row.name, op: 'MaxPool', opset: row.opset, attrs: row.attrs, inputs: [{ shape: row.shape, values: row.values(n) }] };
       for (const ct of [ones, normals(3)]) {
-        const r = await runGrad(c, ct);
+        const r = await runGrad(c, ct, portable);
         const want = firstMaxGrad(r.x, r.xDims, r.y, r.yDims, r.g, {
           kernel: row.attrs.kernel_shape, strides: row.attrs.strides, pads: row.attrs.pads, dilations: row.attrs.dilations,
         });
@@ -95,6 +106,9 @@ describe('MaxPool ties: first-max subgradient', () => {
         const sum = (a: Float32Array) => a.reduce((u, v) => u + v, 0);
         expect(sum(r.dx)).toBeCloseTo(sum(r.g), 3);
       }
+      // The form taken: scatters where the indices form applies, none in the portable graph.
+      const scatters = [...gradOps(c, portable)].some((op) => op.startsWith('Scatter'));
+      expect(scatters).toBe(!portable && row.opset >= 9 && !row.name.includes('mask form'));
     });
 });
 
@@ -123,7 +137,7 @@ gpu.describe('pool family on the WebGPU EP (SwiftShader) matches the CPU EP', ()
     it(name, async () => {
       const c = POOL_CASES.find((k) => k.name === name)!;
       const { model, wrt, feeds, shapes } = buildCase(c);
-      const res = compile(model, { wrt });
+      const res = compile(model, { wrt, portable: true });
       const sess = await ort.InferenceSession.create(encodeModel(model));
       const y = (await sess.run({ in0: new ort.Tensor('float32', feeds.in0!, shapes.in0!) }))[res.of]!;
       await sess.release();

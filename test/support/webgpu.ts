@@ -72,7 +72,8 @@ export async function webgpu(what: string): Promise<Requirement> {
 export async function compareEps(
   model: ModelProto, feeds: Record<string, Float32Array>, dims: Record<string, number[]>, of?: string, wrt?: string[],
 ) {
-  const res = compile(model, { of, wrt });
+  // portable: the forms the WebGPU EP implements (it rejects MaxPool's Indices output).
+  const res = compile(model, { of, wrt, portable: true });
   const rng = new Rng(11);
   const outDims = await runtimeShape(model, res.of, feeds, (n) => dims[n]!, { executionProviders: ['cpu'] });
   const all = {

@@ -8,7 +8,7 @@
  */
 import { analyseActivity } from './activity.js';
 import { fmtShape, isStatic, sameShape } from './dims.js';
-import { Emitter } from './emit/emitter.js';
+import { Emitter, GRADIENT_PREFIX } from './emit/emitter.js';
 import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpError } from './errors.js';
 import { Graph } from './graph.js';
 import { valueInfo } from './model-builder.js';
@@ -31,6 +31,15 @@ export interface CompileOptions {
   wrt?: string[];
   /** The output to differentiate. @defaultValue the first graph output */
   of?: string;
+  /**
+   * Emit only the conservative forms, at some cost on the CPU EP: MaxPool gradients from window
+   * masks instead of MaxPool's Indices output and a scatter. Those run on every execution
+   * provider (onnxruntime's WebGPU EP rejects the Indices output) and differentiate again cheaply
+   * (double backpropagation: a scatter's own gradient is not). The ORT shells set it when an
+   * execution provider other than cpu, wasm or cuda is listed; loss graphs with input-gradient
+   * terms set it. @defaultValue false
+   */
+  portable?: boolean;
 }
 
 /** Options of the compiler's own recursive calls (control-flow bodies, control-flow/body-vjp.ts). */
@@ -100,6 +109,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
   if (internal.checkPaths !== false) checkDifferentiablePath(g, wrt, of, straightThrough);
   const { path, active } = analyseActivity(g, wrt, of, straightThrough);
   const e = new Emitter(g);
+  e.portable = options.portable ?? false;
   const cotangentInput = g.freshExact(`${of}_cotangent`);
   g.setInfo(cotangentInput, ofInfo);
   const grads = new Map<string, string[]>([[of, [cotangentInput]]]);
@@ -115,6 +125,8 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     const outGrads = n.outputs.map((o) => (o && active.has(o) ? total(o) : undefined));
     if (outGrads.every((x) => x === undefined)) continue;
     const fail = (detail?: string): never => {
+      if (!detail && (n.opType === 'ScatterElements' || n.opType === 'Scatter') && n.name.startsWith(`${GRADIENT_PREFIX}/`))
+        detail = 'this is a MaxPool gradient of a first-order graph compiled without `portable: true`; compile the first-order graph with it to differentiate it again';
       throw new UnsupportedOpError({ opType: n.opType, nodeName: n.name, nodeIndex: n.index, opset: g.opset, supported: detail ? undefined : supportedOps() }, detail);
     };
     const st = straightThrough.get(n);
@@ -130,7 +142,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     const diff = differentiableInputs(rule!, n);
     const needs = n.inputs.map((x, i) => !!x && diff.includes(i) && active.has(x));
     const ctx: VjpContext = {
-      node: n, e, opset: g.opset,
+      node: n, e, opset: g.opset, portable: e.portable,
       grad: (i = 0) => outGrads[i],
       needs: (i) => needs[i] ?? false,
       info: (name) => g.info(name),

@@ -1,4 +1,4 @@
-/** `axplain compile <model.onnx> -o <out.onnx> [--wrt NAME...] [--of NAME] [--input-shape D,D,...] [--check]` */
+/** `axplain compile <model.onnx> -o <out.onnx> [--wrt NAME...] [--of NAME] [--input-shape D,D,...] [--portable] [--check]` */
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { compile, encodeModel, decodeModel } from '@axplain/onnx';
 import type { Command } from 'commander';
@@ -7,17 +7,18 @@ import { readModelFile } from './io.js';
 import { asFlagError, inputShapeOption } from './model-io-flags.js';
 import { specialiseInputShape } from '@axplain/ort';
 
-interface CompileFlags { output: string; wrt?: string[]; of?: string; check?: boolean; inputShape?: number[] }
+interface CompileFlags { output: string; wrt?: string[]; of?: string; check?: boolean; inputShape?: number[]; portable?: boolean }
 
 export function registerCompile(program: Command): void {
   program
     .command('compile')
-    .description('Compile an ONNX model into a gradient graph (standard ONNX ops; runs on every execution provider).')
+    .description('Compile an ONNX model into a gradient graph (standard ONNX ops; with --portable it runs on every execution provider, WebGPU included).')
     .argument('<model>', 'input .onnx model')
     .requiredOption('-o, --output <file>', 'where to write the gradient model')
     .option('--wrt <names...>', 'tensors to differentiate with respect to (default: the first non-initializer input)')
     .option('--of <name>', 'output to differentiate (default: the first output)')
     .addOption(inputShapeOption())
+    .option('--portable', 'emit only forms every execution provider implements (needed for WebGPU: MaxPool gradients without MaxPool\'s Indices output; slower on CPU)')
     .option('--check', 'verify the gradients against finite differences of the original model (onnxruntime CPU)')
     .action(async (modelPath: string, flags: CompileFlags) => {
       const original = readModelFile(modelPath);
@@ -31,7 +32,7 @@ export function registerCompile(program: Command): void {
       }
       const bytes = special?.changed ? encodeModel(decoded) : original;
       const t0 = performance.now();
-      const res = compile(decoded, { wrt: flags.wrt, of: flags.of });
+      const res = compile(decoded, { wrt: flags.wrt, of: flags.of, portable: flags.portable });
       const ms = performance.now() - t0;
       const out = encodeModel(res.model);
       writeFileAtomic(flags.output, out);

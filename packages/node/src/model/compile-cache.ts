@@ -38,7 +38,7 @@ interface Sidecar extends Omit<CompiledGradient, 'bytes'> {
 
 /** The cache key: hash of the model bytes, the compile options and the compiler fingerprint. */
 export function cacheKey(modelBytes: Uint8Array, options: GradientCompileOptions): string {
-  const head = JSON.stringify({ format: CACHE_FORMAT, compiler: compilerFingerprint(), wrt: [options.wrt], of: options.of });
+  const head = JSON.stringify({ format: CACHE_FORMAT, compiler: compilerFingerprint(), wrt: [options.wrt], of: options.of, portable: options.portable ?? false });
   return createHash('sha256').update(head).update('\0').update(modelBytes).digest('hex');
 }
 

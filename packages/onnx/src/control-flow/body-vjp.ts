@@ -25,6 +25,8 @@ export interface BodyVjpSpec {
   seeds: { output: number; cotangent: string; info: TensorInfo }[];
   /** Formal input names or capture names to differentiate with respect to (floating-point). */
   wrt: string[];
+  /** CompileOptions.portable of the enclosing compile. */
+  portable: boolean;
 }
 
 export interface BodyVjp {
@@ -64,7 +66,7 @@ export function bodyVjp(spec: BodyVjpSpec): BodyVjp {
     ],
     extraNodes, outputs: [valueInfo(objective, elemType, [])],
   });
-  const res = compile(model, { wrt: spec.wrt, of: objective }, { checkPaths: false });
+  const res = compile(model, { wrt: spec.wrt, of: objective, portable: spec.portable }, { checkPaths: false });
   const out = res.model.graph!;
   const one = makeTensor(res.cotangentInput, elemType, [], [1]);
   const graph: GraphProto = {

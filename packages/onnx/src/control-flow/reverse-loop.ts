@@ -66,7 +66,7 @@ export function reverseIterations(s: ReverseSpec): { states: string[]; captures:
     seeds.push({ output: sd.output, cotangent: ct, info: sd.info });
   }
   const wrt = [...s.states.map((st) => formal[st.formal]!), ...s.scanWrt.map((k) => formal[k]!), ...s.captures];
-  const v = bodyVjp({ g, body, inputInfos: s.inputInfos, seeds, wrt });
+  const v = bodyVjp({ g, body, inputInfos: s.inputInfos, seeds, wrt, portable: s.e.portable });
   const bindTo = (k: number): string => v.formal.get(formal[k]!)!;
   s.states.forEach((st) => {
     nodes.push({ opType: 'Gather', input: [st.recorded, t], output: [bindTo(st.formal)], name: fresh('bw_state'), attribute: [{ name: 'axis', type: 2, i: 0 }] });

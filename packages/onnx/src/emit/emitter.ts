@@ -18,6 +18,9 @@ export class Emitter {
   readonly initializers: TensorProto[] = [];
   private readonly constCache = new Map<string, string>();
 
+  /** CompileOptions.portable: rules emit only forms every execution provider implements. */
+  portable = false;
+
   constructor(readonly g: Graph, private readonly prefix = GRADIENT_PREFIX) {}
 
   get opset(): number { return this.g.opset; }

@@ -2,6 +2,7 @@
 import { numbers } from '../const-value.js';
 import { type Dim, normAxis, broadcastShapes } from '../dims.js';
 import { axesOf, constInput } from './axes.js';
+import { unary } from './common.js';
 import { sliceValue, transposeFold } from './fold.js';
 import type { FoldFn, InferTable } from './types.js';
 import { resampleGeometry } from '../rules/shape/interp-matrix.js';
@@ -173,6 +174,10 @@ export const SHAPE_INFER: InferTable = {
       return [sliceValue(v, starts, ends, axes, steps)];
     },
   },
+  // Scatters write into a copy of their data input: same shape and type.
+  Scatter: unary,
+  ScatterElements: unary,
+  ScatterND: unary,
   Gather: {
     infer: (n, ctx) => {
       const x = ctx.info(n.inputs[0]!);

@@ -129,7 +129,8 @@ export function buildLoss(model: Uint8Array | ModelProto, options: BuildLossOpti
   // 2. The input gradient of each differentiated function, spliced in with a constant seed.
   const inputGrads = new Map<ExampleFunction, string>();
   for (const [f, s] of batchSums) {
-    const res = compile(m, { wrt: [gradOf], of: s });
+    // portable: the input gradient is differentiated again (a MaxPool scatter has no cheap gradient).
+    const res = compile(m, { wrt: [gradOf], of: s, portable: true });
     m = res.model;
     seedCotangent(m, res.cotangentInput);
     const gx = res.gradOutputs[0]!;

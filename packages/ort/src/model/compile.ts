@@ -15,6 +15,20 @@ export const COMPILER_VERSION_TAG = `@axplain/onnx@${COMPILER_VERSION}.r${GRADIE
 export interface GradientCompileOptions {
   wrt: string;
   of: string;
+  /** Only forms every execution provider implements (`compile`'s `portable`). @defaultValue false */
+  portable?: boolean;
+}
+
+/** Execution providers that run every form the compiler emits; any other gets a portable graph. */
+const FULL_FORM_EPS: ReadonlySet<string> = new Set(['cpu', 'wasm', 'cuda']);
+
+/**
+ * Whether a gradient graph for these execution providers must be portable: one of them is not
+ * known to run every form (onnxruntime's WebGPU EP rejects MaxPool's Indices output).
+ * @example needsPortableGraph(['webgpu', 'cpu']) // true
+ */
+export function needsPortableGraph(eps: readonly (string | { name: string })[]): boolean {
+  return eps.some((ep) => !FULL_FORM_EPS.has(typeof ep === 'string' ? ep : ep.name));
 }
 
 /** A compiled gradient model: its bytes and the names the adapter feeds and fetches. */
@@ -47,7 +61,7 @@ export type NodePlacement = Readonly<Record<string, number>>;
  * @example const g = compileGradient(bytes, { wrt: 'Input3', of: 'Plus214_Output_0' }); // g.cotangentInput, g.gradOutput
  */
 export function compileGradient(modelBytes: Uint8Array, options: GradientCompileOptions): CompiledGradient {
-  const res = compile(modelBytes, { wrt: [options.wrt], of: options.of });
+  const res = compile(modelBytes, { wrt: [options.wrt], of: options.of, portable: options.portable });
   return {
     bytes: encodeModel(res.model), cotangentInput: res.cotangentInput, gradOutput: res.gradOutputs[0]!,
     forwardNodes: res.forwardNodes, totalNodes: res.totalNodes,

@@ -8,7 +8,7 @@ import { chooseLabels, isInteger, numel } from '@axplain/core';
 import { decodeModel, defaultOpset, encodeModel, metadataOf } from '@axplain/onnx';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ExecutionProviderConfig, OrtRuntime } from './runtime.js';
-import { type CacheReport, compileGradient, type CompiledGradient, type GradientCompileOptions, type NodePlacement } from './compile.js';
+import { type CacheReport, compileGradient, type CompiledGradient, type GradientCompileOptions, needsPortableGraph, type NodePlacement } from './compile.js';
 import { ModelSignatureError } from './errors.js';
 import { classesOf, pinInputShape, resolveSignature, symbolicInput, type ModelSignature } from './io-names.js';
 import { wrapHalfPrecision } from './half-precision.js';
@@ -121,7 +121,7 @@ async function openParts(modelBytes: Uint8Array, runtime: OrtRuntime, options: G
   const extras = resolveExtraFeeds(sig.extraInputs, sig.input, sig.batchDim, options.feeds, source);
   const pinnedExtras = pinExtraShapes(decoded, extras);
   const bytes = pinned || pinnedExtras || logits.promoted || half.changed ? encodeModel(decoded) : modelBytes;
-  const { compiled, cache } = await (options.compile ?? uncached)(bytes, { wrt: sig.input, of: sig.output });
+  const { compiled, cache } = await (options.compile ?? uncached)(bytes, { wrt: sig.input, of: sig.output, portable: needsPortableGraph(eps) });
   const separate = options.separateForwardSession ?? true;
   const sessionOptions = options.sessionOptions ?? {};
 

@@ -9,7 +9,7 @@
 import { type GradientModel, numel, ShapeMismatchError, type Tensor, type VjpResult } from '@axplain/core';
 import { decodeModel, DT, encodeModel, type ModelProto } from '@axplain/onnx';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-common';
-import { compileGradient } from './compile.js';
+import { compileGradient, needsPortableGraph } from './compile.js';
 import { cutAtEmbedding, type EmbeddingCut, type EmbeddingCutOptions } from './cut-at-embedding.js';
 import { ModelDisposedError, ModelSignatureError } from './errors.js';
 import { chooseLogits } from './logits-output.js';
@@ -188,10 +188,10 @@ export async function createEmbeddingModel(bytes: Uint8Array | ModelProto, runti
   const output = logits.output ?? decoded.graph!.output![0]!.name!;
   const cut = cutAtEmbedding(decoded, options, source);
   const cutBytes = encodeModel(cut.model);
-  const compiled = compileGradient(cutBytes, { wrt: cut.embedding, of: output });
   const maxBatch = options.maxBatch ?? 32;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch: expected an integer >= 1, got ${options.maxBatch}`);
   const eps = checkExecutionProviderList(options.executionProviders ?? ['cpu']);
+  const compiled = compileGradient(cutBytes, { wrt: cut.embedding, of: output, portable: needsPortableGraph(eps) });
   const { value, provider } = await firstWorking(runtime, eps, async (ep) => {
     const forward = await createSession(runtime, cutBytes, ep, options.sessionOptions ?? {});
     try {

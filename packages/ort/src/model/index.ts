@@ -7,7 +7,7 @@ export {
   type AdapterSessionOptions, type FloatArray, createSession, firstWorking, runFloat, releaseAll,
   providerName, executionProviderName, checkExecutionProviderList, describeStartFailure,
 } from './session-runner.js';
-export { compileGradient, adoptCompiledGradient, COMPILER_VERSION_TAG, type CompiledGradient, type GradientCompileOptions, type CacheReport, type NodePlacement } from './compile.js';
+export { compileGradient, adoptCompiledGradient, needsPortableGraph, COMPILER_VERSION_TAG, type CompiledGradient, type GradientCompileOptions, type CacheReport, type NodePlacement } from './compile.js';
 export { resolveSignature, pinInputShape, specialiseInputShape, classesOf, declaredShape, type ModelSignature, type SignatureOptions, type DeclaredDim } from './io-names.js';
 export { chooseLogits, type LogitsChoice } from './logits-output.js';
 export { wrapHalfPrecision, type HalfPrecisionWrap } from './half-precision.js';

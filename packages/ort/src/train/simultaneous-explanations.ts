@@ -65,7 +65,8 @@ export function jointLossGraph(spec: ArchitectureSpec, inputShape: readonly numb
   flushEmitter(m, e);
   const grads: string[] = [];
   for (const p of per) {
-    const res = compile(m, { wrt: [x], of: p.logSum });
+    // portable: these input gradients are differentiated again in the weights.
+    const res = compile(m, { wrt: [x], of: p.logSum, portable: true });
     m = res.model;
     seedCotangent(m, res.cotangentInput);
     const gx = res.gradOutputs[0]!;

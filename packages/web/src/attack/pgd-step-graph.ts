@@ -79,7 +79,8 @@ export function buildPgdStepGraph(model: Uint8Array | ModelProto, options: PgdSt
   const outDims = dims(outInfo);
   if (outDims.length !== 2) throw new StepGraphError(`output '${output}' has ${outDims.length} dims; the step graph needs logits shaped [N, C]`);
 
-  const res = compile(src, { wrt: [input], of: output });
+  // Runs on WebGPU: only forms every execution provider implements.
+  const res = compile(src, { wrt: [input], of: output, portable: true });
   const m = res.model, g = m.graph!;
   const grad = res.gradOutputs[0]!;
   const names = { x0: `${STEP}_x0`, target: `${STEP}_target`, alpha: `${STEP}_alpha`, eps: `${STEP}_eps`, lo: `${STEP}_lo`, hi: `${STEP}_hi`, next: `${STEP}_next` };

@@ -34,7 +34,7 @@ export async function sha256Hex(...parts: (string | Uint8Array)[]): Promise<stri
 
 /** The cache key of a model and its compile options. */
 export async function webCacheKey(modelBytes: Uint8Array, options: GradientCompileOptions): Promise<string> {
-  const head = JSON.stringify({ format: CACHE_FORMAT, compiler: COMPILER_VERSION_TAG, ops: supportedOps().join(','), wrt: [options.wrt], of: options.of });
+  const head = JSON.stringify({ format: CACHE_FORMAT, compiler: COMPILER_VERSION_TAG, ops: supportedOps().join(','), wrt: [options.wrt], of: options.of, portable: options.portable ?? false });
   return sha256Hex(head, '\0', modelBytes);
 }
 

@@ -41,6 +41,6 @@ export function compileInWorker(bytes: Uint8Array, options: GradientCompileOptio
       reject(new GradientCompileError(`the compile worker failed to run: ${e.message || 'no message (is the worker script served?)'}`, 'COMPILE_WORKER', 'Error'));
     };
     // A copy goes to the worker: the caller keeps its bytes for the sessions.
-    worker.postMessage({ bytes: bytes.slice(), wrt: options.wrt, of: options.of });
+    worker.postMessage({ bytes: bytes.slice(), wrt: options.wrt, of: options.of, portable: options.portable });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The Web Worker that compiles gradient graphs with @axplain/onnx, off the page's main thread.
- * Message in: `{ bytes, wrt, of }`; out: `{ ok: true, compiled }` (its bytes transferred) or
+ * Message in: `{ bytes, wrt, of, portable }`; out: `{ ok: true, compiled }` (its bytes transferred) or
  * `{ ok: false, name, code, message }`.
  */
 import { AxplainError } from '@axplain/core';
@@ -13,9 +13,9 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 scope.onmessage = (e) => {
-  const { bytes, wrt, of } = e.data;
+  const { bytes, wrt, of, portable } = e.data;
   try {
-    const compiled = compileGradient(bytes, { wrt, of });
+    const compiled = compileGradient(bytes, { wrt, of, portable });
     scope.postMessage({ ok: true, compiled }, [compiled.bytes.buffer as ArrayBuffer]);
   } catch (err) {
     const error = err as Error;
