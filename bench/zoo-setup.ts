@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, type CompileResult, decodeModel, Graph, type ModelProto } from '@axplain/onnx';
+import { compile, type CompileResult, decodeModel, Graph, makeTensor, type ModelProto, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { logitsOf, randomizeWeights } from '../test/support/zoo.js';
 
@@ -33,8 +33,33 @@ export interface ZooCase {
   fwdFetch: string[];
 }
 
+/**
+ * The zoo-light files fix the batch at 1 (inputs, outputs, and the [1, K] shape of the Reshape
+ * before the classifier): for another batch size the input's and outputs' first dim is set to it
+ * and those shapes become [-1, K]. Any other Reshape of an activation stops the benchmark.
+ */
+function withBatch(model: ModelProto, batch: number): ModelProto {
+  if (batch === 1) return model;
+  const g = model.graph!;
+  const inits = new Map((g.initializer ?? []).map((t) => [t.name!, t]));
+  for (const v of [...(g.input ?? []).filter((i) => !inits.has(i.name!)), ...(g.output ?? [])]) {
+    const d = v.type!.tensorType!.shape!.dim![0]!;
+    d.dimValue = batch;
+  }
+  for (const n of g.node ?? []) {
+    if (n.opType !== 'Reshape' || inits.has(n.input![0]!)) continue;
+    const t = inits.get(n.input![1]!);
+    const v = t ? tensorValues(t) : undefined;
+    if (!t || !v || v[0] !== 1) throw new Error(`withBatch: Reshape '${n.name}' has no constant [1, ...] shape`);
+    const fixed = makeTensor(t.name!, t.dataType!, (t.dims ?? []).map(Number), [-1, ...v.slice(1)]);
+    g.initializer = g.initializer!.map((x) => (x === t ? fixed : x));
+  }
+  g.valueInfo = [];
+  return model;
+}
+
 export function zooCase(name: string, batch = 1): ZooCase {
-  const model = randomizeWeights(decodeModel(readShared(`models/zoo-light/${name}.onnx`)), 1);
+  const model = withBatch(randomizeWeights(decodeModel(readShared(`models/zoo-light/${name}.onnx`)), 1), batch);
   const of = logitsOf(model);
   const t0 = performance.now();
   const compiled = compile(model, { of });

@@ -5,32 +5,13 @@
  * EP really starts (a tiny model loaded with executionProviders ['webgpu'] runs, placed on WebGPU),
  * not merely that files exist. Outside CI an unavailable EP skips with one line; under CI it fails.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadModel, Rng, runtimeShape } from '@axplain/node';
 import { compile, encodeModel, ModelBuilder, type ModelProto } from '@axplain/onnx';
 import { type Requirement, requirement } from './requirement.js';
+import { setupSwiftShader } from './swiftshader.js';
+
+export { setupSwiftShader };
 import { relMaxDiff, runModel } from './run-model.js';
-
-const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const LIB = '/usr/lib/chromium/libvk_swiftshader.so';
-
-/** Points VK_ICD_FILENAMES at SwiftShader; a reason string when its files are missing. */
-export function setupSwiftShader(): { ok: true } | { ok: false; reason: string } {
-  if (process.env.VK_ICD_FILENAMES && existsSync(process.env.VK_ICD_FILENAMES)) return { ok: true };
-  if (!existsSync(ICD) || !existsSync(LIB))
-    return { ok: false, reason: `SwiftShader Vulkan ICD not found (${ICD}); install it with: apt-get install -y chromium libvulkan1` };
-  const icd = JSON.parse(readFileSync(ICD, 'utf8')) as { ICD: { library_path: string } };
-  icd.ICD.library_path = LIB;
-  const dir = join(tmpdir(), 'axplain-vk');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'vk_swiftshader_icd.json');
-  writeFileSync(file, JSON.stringify(icd));
-  process.env.VK_ICD_FILENAMES = file;
-  process.env.XDG_RUNTIME_DIR ??= dir;
-  return { ok: true };
-}
 
 /** y = x W + b with W [4, 3]: the smallest model that exercises a WebGPU kernel. */
 function tinyModel(): Uint8Array {
