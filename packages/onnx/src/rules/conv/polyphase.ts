@@ -114,6 +114,11 @@ export function transposedConvPolyphase(
   const a = e.shape(full).slice(2) as number[];
   if (d2s) {
     full = e.op1('DepthToSpace', [full], e.opset >= 11 ? { blocksize: s[0]!, mode: 'CRD' } : { blocksize: s[0]! });
+  } else if (P === 1 && r === 2 && !e.portable && e.opset >= 9 && w.elemType === DT.FLOAT) {
+    // 1 x 1 kernels (ResNet's strided shortcuts): G spread onto every s-th row and column. A
+    // nearest upsample times a 0/1 grid runs at memory speed on onnxruntime's CPU EP, where the
+    // Pad of unit axes below copies element by element (measured ~10x slower on ResNet-50).
+    full = e.mul(upsampleNearest(e, full, s), everyStride(e, a, s, w.elemType));
   } else if (s.some((x) => x > 1)) {
     // [N, C*P, A...] -> [N, C, A0, p0, A1, p1, ...], zero phases padded in, -> [N, C, A0*s0, ...]
     let t: string;
@@ -129,4 +134,22 @@ export function transposedConvPolyphase(
   // Row 0 of `full` is padded row aStart*s: drop up to the first wanted row, keep H rows (zero
   // rows at the end where no window reached).
   return fitSpatial(e, full, padBegin.map((p, i) => p - aStart[i]! * s[i]!), spatial);
+}
+
+/** Nearest upsampling of [N, C, H, W] by integer factors: Upsample at opset 9, Resize from 10. */
+function upsampleNearest(e: Emitter, x: string, s: number[]): string {
+  const scales = e.constant([1, 1, ...s], [4], DT.FLOAT);
+  if (e.opset === 9) return e.op1('Upsample', [x, scales], { mode: 'nearest' });
+  if (e.opset === 10) return e.op1('Resize', [x, scales], { mode: 'nearest' });
+  return e.op1('Resize', [x, e.opset >= 13 ? undefined : e.constant([], [0], DT.FLOAT), scales], {
+    mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor',
+  });
+}
+
+/** [1, 1, A0*s0, A1*s1] holding 1 where both coordinates are multiples of their stride, else 0. */
+function everyStride(e: Emitter, a: number[], s: number[], elemType: number): string {
+  const [h, w] = [a[0]! * s[0]!, a[1]! * s[1]!];
+  const grid = new Float64Array(h * w);
+  for (let y = 0; y < h; y += s[0]!) for (let x = 0; x < w; x += s[1]!) grid[y * w + x] = 1;
+  return e.constant(grid, [1, 1, h, w], elemType);
 }
