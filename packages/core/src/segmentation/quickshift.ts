@@ -41,7 +41,7 @@ export interface QuickShiftOptions extends FeatureImageOptions {
  * connected: a link may jump up to 3 * kernelSize pixels, so a tree can be disconnected, and the
  * pieces cut off from a tree's largest piece (on photographs: hundreds of 1-4 pixel specks that
  * would outnumber the real segments) are merged into the neighbour they share the longest border
- * with. Segments are numbered in raster order. Cost: O(H W (6 kernelSize + 1)^2).
+ * with. Segments are numbered in raster order. Cost: O(H W (6 kernelSize + 1)^2 / 2).
  * @example
  * const img = tensor(new Float32Array(3 * 16 * 16).fill(0.5), [3, 16, 16]);
  * quickshift(img, { kernelSize: 2, maxDist: 10 }).count; // 1: a flat image is one segment
@@ -58,46 +58,67 @@ export function quickshift(image: Tensor, options: QuickShiftOptions = {}): Segm
   const kw = Math.ceil(3 * kernelSize);
   const inv = -0.5 / (kernelSize * kernelSize);
   // squared joint distance between pixels p and q, (dy, dx) apart
-  const dist2 = (p: number, q: number, dy: number, dx: number): number => {
-    let d = dy * dy + dx * dx;
-    for (let k = 0, a = p * c, b = q * c; k < c; k++) {
-      const t = data[a + k]! - data[b + k]!;
-      d += t * t;
+  // (the 3-channel form unrolls the loop, adding in the same order)
+  const dist2 = c === 3
+    ? (p: number, q: number, dy: number, dx: number): number => {
+      const a = p * 3, b = q * 3;
+      const t0 = data[a]! - data[b]!, t1 = data[a + 1]! - data[b + 1]!, t2 = data[a + 2]! - data[b + 2]!;
+      return dy * dy + dx * dx + t0 * t0 + t1 * t1 + t2 * t2;
     }
-    return d;
-  };
+    : (p: number, q: number, dy: number, dx: number): number => {
+      let d = dy * dy + dx * dx;
+      for (let k = 0, a = p * c, b = q * c; k < c; k++) {
+        const t = data[a + k]! - data[b + k]!;
+        d += t * t;
+      }
+      return d;
+    };
 
+  // Every pair within a window is visited once (q after p in raster order; the window is
+  // symmetric) and serves both pixels: half the distances and exponentials. Each pixel still
+  // takes its terms in raster order of the other pixel (earlier pixels add theirs while they are
+  // visited, then its own term, then the later ones), as a per-pixel loop would: the same sums.
+  // The same pair loop runs twice, written out (a shared callback measured slower in V8).
   const density = new Float64Array(n);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - kw), y1 = Math.min(h - 1, y + kw);
+    const y1 = Math.min(h - 1, y + kw);
     for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - kw), x1 = Math.min(w - 1, x + kw);
-      const p = y * w + x;
-      let acc = 0;
-      for (let y2 = y0; y2 <= y1; y2++)
-        for (let x2 = x0, q = y2 * w + x0; x2 <= x1; x2++, q++) acc += Math.exp(dist2(p, q, y - y2, x - x2) * inv);
-      density[p] = acc;
+      const p = y * w + x, xb = Math.min(w - 1, x + kw);
+      density[p]! += 1;
+      for (let y2 = y; y2 <= y1; y2++) {
+        const xa = y2 === y ? x + 1 : Math.max(0, x - kw);
+        for (let x2 = xa, q = y2 * w + xa; x2 <= xb; x2++, q++) {
+          const t = Math.exp(dist2(p, q, y - y2, x - x2) * inv);
+          density[p]! += t;
+          density[q]! += t;
+        }
+      }
     }
   }
 
-  // parent = nearest pixel of higher (density, index) in the window; roots where none is within maxDist
-  const parent = new Int32Array(n);
+  // parent = nearest pixel of higher (density, index) in the window (of equally near ones the
+  // first in raster order); roots where none is within maxDist
+  const closest = new Float64Array(n).fill(Infinity);
+  const best = new Int32Array(n);
+  for (let p = 0; p < n; p++) best[p] = p;
   for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - kw), y1 = Math.min(h - 1, y + kw);
+    const y1 = Math.min(h - 1, y + kw);
     for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - kw), x1 = Math.min(w - 1, x + kw);
-      const p = y * w + x, dp = density[p]!;
-      let best = p, closest = Infinity;
-      for (let y2 = y0; y2 <= y1; y2++)
-        for (let x2 = x0, q = y2 * w + x0; x2 <= x1; x2++, q++) {
-          const dq = density[q]!;
-          if (dq < dp || (dq === dp && q <= p)) continue;
+      const p = y * w + x, xb = Math.min(w - 1, x + kw), dp = density[p]!;
+      for (let y2 = y; y2 <= y1; y2++) {
+        const xa = y2 === y ? x + 1 : Math.max(0, x - kw);
+        for (let x2 = xa, q = y2 * w + xa; x2 <= xb; x2++, q++) {
           const d = dist2(p, q, y - y2, x - x2);
-          if (d < closest) { closest = d; best = q; }
+          // q comes later, so it is the higher of the two unless its density is lower
+          if (density[q]! >= dp) {
+            if (d < closest[p]!) { closest[p] = d; best[p] = q; }
+          } else if (d < closest[q]!) { closest[q] = d; best[q] = p; }
         }
-      parent[p] = Math.sqrt(closest) <= maxDist ? best : p;
+      }
     }
   }
+  const parent = new Int32Array(n);
+  for (let p = 0; p < n; p++) parent[p] = Math.sqrt(closest[p]!) <= maxDist ? best[p]! : p;
 
   // links go strictly up in (density, index), so following them ends at a root
   const root = new Int32Array(n).fill(-1);
