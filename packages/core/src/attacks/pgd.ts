@@ -110,7 +110,9 @@ export async function pgd(model: GradientModel, x: Tensor, options: PgdOptions =
       active.forEach((r, k) => {
         best.iterations[r]!++;
         const a = r * d;
-        const cand = Float64Array.from({ length: d }, (_, i) => xs[k * d + i]! + step[r]! * dir[k * d + i]!);
+        // Plain loops: TypedArray.from with a map function is several times slower in V8.
+        const cand = new Float64Array(d);
+        for (let i = 0, o = k * d, sr = step[r]!; i < d; i++) cand[i] = xs[o + i]! + sr * dir[o + i]!;
         cur.set(projectBallBox(x0.subarray(a, a + d), cand, 1, [eps[r]!], norm, lo.subarray(a, a + d), hi.subarray(a, a + d)), a);
       });
       options.onStep?.({ step: s + 1, steps, restart });

@@ -102,7 +102,8 @@ export function roundToward(x0: number, t: number): number {
 export function projectBallBox(
   x0: Float32Array, x: ArrayLike<number>, n: number, eps: ArrayLike<number>, norm: Norm, lo: ArrayLike<number>, hi: ArrayLike<number>,
 ): Float32Array<ArrayBuffer> {
-  const delta = Float64Array.from(x, (v, i) => v - x0[i]!);
+  const delta = new Float64Array(x0.length);
+  for (let i = 0; i < delta.length; i++) delta[i] = x[i]! - x0[i]!;
   projectBall(delta, n, eps, norm);
   const out = new Float32Array(x0.length);
   for (let i = 0; i < out.length; i++) {
