@@ -9,7 +9,7 @@
  * median and quartiles reported. Writes bench/results.json and bench/results.md (machine,
  * versions, load average). Target: ratio <= 2.2.
  *
- *   BENCH_RUNS (default 15)  BENCH_BATCHES (default "1")  BENCH_MODELS (default all four)
+ *   BENCH_RUNS (default 15)  BENCH_BATCHES (default "1,8,32")  BENCH_MODELS (default all four)
  *   BENCH_OUT (default bench/results: writes .json and .md)
  */
 import { writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { fmtSummary, interleaved, type Summary } from './timing.js';
 import { zooCase } from './zoo-setup.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const BATCHES = (process.env.BENCH_BATCHES ?? '1').split(',').map(Number);
+const BATCHES = (process.env.BENCH_BATCHES ?? '1,8,32').split(',').map(Number);
 const MODELS = process.env.BENCH_MODELS?.split(',') ?? [...ZOO_LIGHT];
 const OUT = process.env.BENCH_OUT ?? 'bench/results';
 

@@ -27,4 +27,9 @@ describe('1 x 1 strided Conv: input-gradient form', () => {
     expect(portable).toContain('Pad');
     expect(portable).not.toContain(op);
   });
+
+  it('stride 1: neither an upsample nor a grid Mul (nothing to spread)', () => {
+    const ops = gradOps('Conv constant W kernel 1 stride 1 (squeeze / expand 1x1)', false);
+    expect(ops.filter((op) => ['Upsample', 'Resize', 'Mul', 'Pad'].includes(op))).toEqual([]);
+  });
 });

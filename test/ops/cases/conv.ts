@@ -57,6 +57,7 @@ export const CONV_ONLY_CASES: OpCase[] = [
   conv('Conv constant W stride 2 kernel 1 (ResNet shortcut)', [x([1, 4, 7, 7]), konst([6, 4, 1, 1])], { strides: [2, 2] }),
   conv('Conv constant W stride 2 kernel 1 opset 9 (Upsample form)', [x([2, 4, 7, 6]), konst([6, 4, 1, 1]), konst([6])], { strides: [2, 2] }, 9),
   conv('Conv constant W stride 2 kernel 1 opset 10 (Resize-10 form)', [x([1, 3, 8, 7]), konst([5, 3, 1, 1])], { strides: [2, 2] }, 10),
+  conv('Conv constant W kernel 1 stride 1 (squeeze / expand 1x1)', [x([1, 4, 5, 5]), konst([6, 4, 1, 1]), konst([6])], {}, 9),
   conv('Conv constant W stride (3, 2) kernel 1 dynamic batch, pads', [x([2, 4, 9, 7], ['N', 4, 9, 7]), konst([6, 4, 1, 1])], { strides: [3, 2], pads: [0, 1, 0, 1] }, 12),
   conv('Conv constant W stride 2 group 2 multiplier 2', [x([2, 4, 7, 6], ['N', 4, 7, 6]), konst([8, 2, 3, 3]), konst([8])], { group: 2, strides: [2, 2], pads: [1, 1, 1, 1] }),
   conv('Conv constant W depthwise stride 1', [x([1, 3, 6, 6]), konst([3, 1, 3, 3])], { group: 3, pads: [1, 1, 1, 1] }),

@@ -114,7 +114,7 @@ export function transposedConvPolyphase(
   const a = e.shape(full).slice(2) as number[];
   if (d2s) {
     full = e.op1('DepthToSpace', [full], e.opset >= 11 ? { blocksize: s[0]!, mode: 'CRD' } : { blocksize: s[0]! });
-  } else if (P === 1 && r === 2 && !e.portable && e.opset >= 9 && w.elemType === DT.FLOAT) {
+  } else if (P === 1 && r === 2 && s.some((x) => x > 1) && !e.portable && e.opset >= 9 && w.elemType === DT.FLOAT) {
     // 1 x 1 kernels (ResNet's strided shortcuts): G spread onto every s-th row and column. A
     // nearest upsample times a 0/1 grid runs at memory speed on onnxruntime's CPU EP, where the
     // Pad of unit axes below copies element by element (measured ~10x slower on ResNet-50).
