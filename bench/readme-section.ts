@@ -1,6 +1,7 @@
 /**
  * `pnpm bench:readme`: rewrites the README block between the `bench:peers-methods` markers from
- * bench/peers-results.md and bench/methods-results.md (their tables and measurement lines), so the
+ * bench/webgpu-results.md, bench/peers-results.md and bench/methods-results.md (their tables and
+ * measurement lines), so the
  * README's figures are always those of the committed results files.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,10 @@ const i = readme.indexOf(START), j = readme.indexOf(END);
 if (i < 0 || j < i) throw new Error(`README.md: markers ${START} ... ${END} not found`);
 const section = [
   START,
+  '',
+  '`pnpm bench:gradient:webgpu`: the same ratio on the MNIST models, CPU EP against the WebGPU EP, batch 1, 8 and 32.',
+  '',
+  body(read('./webgpu-results.md')),
   '',
   '`pnpm bench:peers`: the same input gradient (same ONNX weights) in axplain, TensorFlow.js (Wasm) and jax-js (Wasm).',
   '',
