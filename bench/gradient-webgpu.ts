@@ -15,7 +15,7 @@ import * as ort from 'onnxruntime-node';
 import { setupSwiftShader } from '../test/support/swiftshader.js';
 import { peerModels } from './peers/models.js';
 import { readShared } from './zoo-setup.js';
-import { fmtSummary, interleaved, type Summary } from './timing.js';
+import { fmtRatio, fmtSummary, interleaved, type Summary } from './timing.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BATCHES = (process.env.BENCH_BATCHES ?? '1,8,32').split(',').map(Number);
@@ -66,7 +66,7 @@ const md = [
   `Load average ${load0.map((l) => l.toFixed(1)).join('/')} before, ${load1.map((l) => l.toFixed(1)).join('/')} after. Plain sessions, default options; ${RUNS} interleaved pairs after warm-up;`,
   'ms as median (quartiles); ratio = gradient-graph run / forward run, per pair. WebGPU graphs are compiled `portable` (MaxPool gradients from window masks).', '',
   '| model | EP | batch | forward ms | gradient graph ms | ratio (median, quartiles) |', '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.model} | ${r.ep} | ${r.batch} | ${fmtSummary(r.forwardMs)} | ${fmtSummary(r.gradientMs)} | ${r.ratio.median.toFixed(2)} (${r.ratio.q1.toFixed(2)}-${r.ratio.q3.toFixed(2)}) |`),
+  ...rows.map((r) => `| ${r.model} | ${r.ep} | ${r.batch} | ${fmtSummary(r.forwardMs)} | ${fmtSummary(r.gradientMs)} | ${fmtRatio(r.ratio)} |`),
   '',
 ].join('\n');
 writeFileSync('bench/webgpu-results.md', md);

@@ -1,8 +1,7 @@
 /**
  * `pnpm bench:readme`: rewrites the README block between the `bench:peers-methods` markers from
  * bench/webgpu-results.md, bench/peers-results.md and bench/methods-results.md (their tables and
- * measurement lines), so the
- * README's figures are always those of the committed results files.
+ * measurement lines), so the README's figures are always those of the committed results files.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 

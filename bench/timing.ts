@@ -25,5 +25,8 @@ export async function interleaved(fwd: () => Promise<unknown>, grad: () => Promi
   return { forwardMs: summary(f), gradientMs: summary(g), ratio: summary(ratio) };
 }
 
-/** "median (q1-q3)" with one decimal. */
+/** "median (q1-q3)": two decimals below 10 ms, else one. */
 export const fmtSummary = (s: Summary): string => { const d = s.median < 10 ? 2 : 1; return `${s.median.toFixed(d)} (${s.q1.toFixed(d)}-${s.q3.toFixed(d)})`; };
+
+/** A ratio summary as "median (q1-q3)", two decimals. */
+export const fmtRatio = (s: Summary): string => `${s.median.toFixed(2)} (${s.q1.toFixed(2)}-${s.q3.toFixed(2)})`;

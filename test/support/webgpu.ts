@@ -9,8 +9,6 @@ import { loadModel, Rng, runtimeShape } from '@axplain/node';
 import { compile, encodeModel, ModelBuilder, type ModelProto } from '@axplain/onnx';
 import { type Requirement, requirement } from './requirement.js';
 import { setupSwiftShader } from './swiftshader.js';
-
-export { setupSwiftShader };
 import { relMaxDiff, runModel } from './run-model.js';
 
 /** y = x W + b with W [4, 3]: the smallest model that exercises a WebGPU kernel. */

@@ -108,8 +108,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
   const straightThrough = straightThroughPairs(g);
   if (internal.checkPaths !== false) checkDifferentiablePath(g, wrt, of, straightThrough);
   const { path, active } = analyseActivity(g, wrt, of, straightThrough);
-  const e = new Emitter(g);
-  e.portable = options.portable ?? false;
+  const e = new Emitter(g, GRADIENT_PREFIX, options.portable ?? false);
   const cotangentInput = g.freshExact(`${of}_cotangent`);
   g.setInfo(cotangentInput, ofInfo);
   const grads = new Map<string, string[]>([[of, [cotangentInput]]]);
@@ -142,7 +141,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     const diff = differentiableInputs(rule!, n);
     const needs = n.inputs.map((x, i) => !!x && diff.includes(i) && active.has(x));
     const ctx: VjpContext = {
-      node: n, e, opset: g.opset, portable: e.portable,
+      node: n, e, opset: g.opset,
       grad: (i = 0) => outGrads[i],
       needs: (i) => needs[i] ?? false,
       info: (name) => g.info(name),

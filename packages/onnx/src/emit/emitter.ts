@@ -18,10 +18,11 @@ export class Emitter {
   readonly initializers: TensorProto[] = [];
   private readonly constCache = new Map<string, string>();
 
-  /** CompileOptions.portable: rules emit only forms every execution provider implements. */
-  portable = false;
-
-  constructor(readonly g: Graph, private readonly prefix = GRADIENT_PREFIX) {}
+  /**
+   * @param portable CompileOptions.portable: rules emit only forms every execution provider
+   * implements (rules read it as `ctx.e.portable`).
+   */
+  constructor(readonly g: Graph, private readonly prefix = GRADIENT_PREFIX, readonly portable = false) {}
 
   get opset(): number { return this.g.opset; }
   info(name: string): TensorInfo { return this.g.info(name); }

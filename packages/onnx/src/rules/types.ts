@@ -13,8 +13,6 @@ export interface VjpContext {
   /** Emits the gradient graph. */
   readonly e: Emitter;
   readonly opset: number;
-  /** CompileOptions.portable: only forms every execution provider implements. */
-  readonly portable: boolean;
   /** Cotangent of output k (undefined when output k does not reach the differentiated output). */
   grad(k?: number): string | undefined;
   /** Whether input k needs a cotangent. */

@@ -4,6 +4,8 @@
  */
 import { COMPILER_VERSION, compile, decodeModel, encodeModel, GRADIENT_RULES_REVISION } from '@axplain/onnx';
 import { ModelSignatureError } from './errors.js';
+import type { ExecutionProviderConfig } from './runtime.js';
+import { providerName } from './session-runner.js';
 
 /**
  * The compiler's identity in compile-cache keys: its version and rules revision (bumped with
@@ -27,8 +29,8 @@ const FULL_FORM_EPS: ReadonlySet<string> = new Set(['cpu', 'wasm', 'cuda']);
  * known to run every form (onnxruntime's WebGPU EP rejects MaxPool's Indices output).
  * @example needsPortableGraph(['webgpu', 'cpu']) // true
  */
-export function needsPortableGraph(eps: readonly (string | { name: string })[]): boolean {
-  return eps.some((ep) => !FULL_FORM_EPS.has(typeof ep === 'string' ? ep : ep.name));
+export function needsPortableGraph(eps: readonly ExecutionProviderConfig[]): boolean {
+  return eps.some((ep) => !FULL_FORM_EPS.has(providerName(ep)));
 }
 
 /** A compiled gradient model: its bytes and the names the adapter feeds and fetches. */

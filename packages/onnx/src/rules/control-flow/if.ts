@@ -25,7 +25,7 @@ export const ifRule: GradRule = {
       return ct && o ? [{ output: k, cotangent: ct, info: ctx.info(o) }] : [];
     });
     const branches = ['then_branch', 'else_branch'].map((attr) => {
-      const v = bodyVjp({ g, body: bodyAttr(n, attr), inputInfos: [], seeds, wrt, portable: ctx.portable });
+      const v = bodyVjp({ g, body: bodyAttr(n, attr), inputInfos: [], seeds, wrt, portable: ctx.e.portable });
       return {
         name: `${n.name || 'If'}_${attr}_grad`, input: [], node: v.nodes, initializer: v.initializers,
         output: v.grads.map((x, j) => valueInfo(x, v.gradInfos[j]!.elemType, ctx.info(wrt[j]!).shape)),

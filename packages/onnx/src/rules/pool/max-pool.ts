@@ -8,7 +8,7 @@ import { foldToInput, isMax, lowest, taps, toChannelBatch, windowPoolRule } from
 export const maxPoolGrad: GradRule = windowPoolRule('MaxPool', (ctx, g, geo) => {
   const { e, node } = ctx;
   const { kernel, strides, dilations, out, pads, spatial } = geo;
-  if (!ctx.portable && indicesApplies(e, geo.x, geo)) return maxPoolByIndices(e, node, g, geo);
+  if (!e.portable && indicesApplies(e, geo.x, geo)) return maxPoolByIndices(e, node, g, geo);
   const r = spatial.length;
   // Quantised integer inputs (rules/quant/) compare in float32: exact for 8- and 16-bit values.
   const int = !isFloatType(e.elemType(geo.x));
