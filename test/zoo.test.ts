@@ -45,7 +45,13 @@ mnistZoo.describe('the trained MNIST model (ONNX model zoo, opset 8)', () => {
     expect(res.wrt).toEqual(['Input3']);
     expect(res.gradOutputs).toEqual(['Input3_grad']);
     const r = await gradCheck(encodeModel(model), { seed: 5, inputRange: [0, 1], directions: 4, direction: 'gradient' });
-    expect(r.forwardMaxAbsDiff).toBe(0);
+    // The graph is re-versioned to opset 16 (MaxPool's scatter-add); onnxruntime's Gemm there,
+    // with B a graph input as in this IR-3 file, rounds the logits (~10) differently by ~1 ulp.
+    expect(r.forwardMaxAbsDiff).toBeLessThan(1e-5);
+    // At the model's own opset the copies are bit for bit the original's.
+    const keep = await gradCheck(model, { seed: 5, inputRange: [0, 1], directions: 1, direction: 'gradient', compiled: compile(model, {}, { keepOpset: true }) });
+    expect(keep.forwardMaxAbsDiff).toBe(0);
+    expect(keep.maxRelError).toBeLessThan(1e-2);
     expect(r.maxRelError).toBeLessThan(1e-2);
   });
   it('differentiates a weight (initializer) and an intermediate tensor', async () => {

@@ -1,4 +1,4 @@
-import { compile, encodeModel } from '@axplain/onnx';
+import { compile, encodeModel, type ModelProto } from '@axplain/onnx';
 import { Rng } from '@axplain/node';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +7,19 @@ import { relMaxDiff, runModel } from '../support/run-model.js';
 import { webgpu } from '../support/webgpu.js';
 import { POOL_CASES } from './cases/pool.js';
 
+/**
+ * The MaxPool gradient forms: 'default' (models below opset 16 re-versioned to 16: MaxPool's
+ * Indices and one scatter-add), 'model opset' (kept at the model's opset: groups of scatters from
+ * opset 9, the mask form before it or past 16 groups), 'portable' (window masks folded by a Conv).
+ */
+type Form = 'default' | 'model opset' | 'portable';
+const compileAs = (model: ModelProto, wrt: string[], form: Form) =>
+  compile(model, { wrt, portable: form === 'portable' }, { keepOpset: form === 'model opset' });
+
 /** Runs the compiled gradient model once: forward output, its cotangent and the input gradient. */
-async function runGrad(c: OpCase, cotangent: (n: number) => Float32Array, portable = false) {
+async function runGrad(c: OpCase, cotangent: (n: number) => Float32Array, form: Form = 'default') {
   const { model, wrt, feeds, shapes } = buildCase(c);
-  const res = compile(model, { wrt, portable });
+  const res = compileAs(model, wrt, form);
   const sess = await ort.InferenceSession.create(encodeModel(res.model), { graphOptimizationLevel: 'disabled' });
   try {
     const x = new ort.Tensor('float32', feeds.in0!, shapes.in0!);
@@ -68,15 +77,17 @@ const tied = (n: number, levels: number, seed: number): number[] => {
 const ones = (n: number): Float32Array => new Float32Array(n).fill(1);
 const normals = (seed: number) => (n: number): Float32Array => new Rng(seed).fillNormal(n);
 
-/** Op types of a compiled gradient graph's nodes. */
-const gradOps = (c: OpCase, portable: boolean): Set<string> => {
+/** Op types of a compiled gradient graph's nodes, and its default-domain opset. */
+const gradOps = (c: OpCase, form: Form): { ops: Set<string>; opset: number } => {
   const { model, wrt } = buildCase(c);
-  return new Set(compile(model, { wrt, portable }).model.graph!.node!.filter((n) => n.name!.startsWith('axplain_grad')).map((n) => n.opType!));
+  const res = compileAs(model, wrt, form).model;
+  return {
+    ops: new Set(res.graph!.node!.filter((n) => n.name!.startsWith('axplain_grad')).map((n) => n.opType!)),
+    opset: Number(res.opsetImport!.find((o) => !o.domain)!.version),
+  };
 };
 
-// Both forms: the default (MaxPool's Indices output and a scatter, from opset 9) and the
-// portable one (window masks folded by a Conv).
-describe.each([false, true])('MaxPool ties: first-max subgradient (portable: %s)', (portable) => {
+describe.each<Form>(['default', 'model opset', 'portable'])('MaxPool ties: first-max subgradient (%s form)', (form) => {
   const rows: { name: string; opset: number; shape: number[]; attrs: { kernel_shape: number[]; strides?: number[]; pads?: number[]; dilations?: number[]; ceil_mode?: number }; values: (n: number) => number[] }[] = [
     { name: '3x3 s2 pads 1 overlapping, values in {0,1,2}', opset: 12, shape: [2, 2, 7, 7], attrs: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, values: (n) => tied(n, 3, 5) },
     { name: '2x2/2 opset 8, constant input', opset: 8, shape: [1, 2, 4, 4], attrs: { kernel_shape: [2, 2], strides: [2, 2] }, values: (n) => new Array<number>(n).fill(0.5) },
@@ -96,7 +107,7 @@ describe.each([false, true])('MaxPool ties: first-max subgradient (portable: %s)
       const n = row.shape.reduce((a, b) => a * b, 1);
       const c: OpCase = { name: row.name, op: 'MaxPool', opset: row.opset, attrs: row.attrs, inputs: [{ shape: row.shape, values: row.values(n) }] };
       for (const ct of [ones, normals(3)]) {
-        const r = await runGrad(c, ct, portable);
+        const r = await runGrad(c, ct, form);
         const want = firstMaxGrad(r.x, r.xDims, r.y, r.yDims, r.g, {
           kernel: row.attrs.kernel_shape, strides: row.attrs.strides, pads: row.attrs.pads, dilations: row.attrs.dilations,
         });
@@ -106,9 +117,12 @@ describe.each([false, true])('MaxPool ties: first-max subgradient (portable: %s)
         const sum = (a: Float32Array) => a.reduce((u, v) => u + v, 0);
         expect(sum(r.dx)).toBeCloseTo(sum(r.g), 3);
       }
-      // The form taken: scatters where the indices form applies, none in the portable graph.
-      const scatters = [...gradOps(c, portable)].some((op) => op.startsWith('Scatter'));
-      expect(scatters).toBe(!portable && row.opset >= 9 && !row.name.includes('mask form'));
+      // The form taken: one scatter-add at opset 16 by default, groups of scatters at the model's
+      // opset where the indices form applies, none in the portable graph.
+      const { ops, opset } = gradOps(c, form);
+      const scatters = [...ops].filter((op) => op.startsWith('Scatter')).length > 0;
+      if (form === 'default') expect([scatters, opset]).toEqual([true, 16]);
+      else expect([scatters, opset]).toEqual([form === 'model opset' && row.opset >= 9 && !row.name.includes('mask form'), row.opset]);
     });
 });
 

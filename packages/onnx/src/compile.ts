@@ -4,7 +4,9 @@
  * `compile(model)` returns a model with every original input and output, one extra input
  * `${of}_cotangent` (shaped like output `of`) and one extra output `${x}_grad` per `wrt` tensor,
  * equal to d(sum(cotangent * of)) / d x. The gradient graph uses default-domain ONNX ops only,
- * at the model's own opset, so it runs on every onnxruntime execution provider.
+ * so it runs on every onnxruntime execution provider, at the model's own opset - or at opset 16
+ * when the model has a float32 MaxPool and every node converts unchanged (opset-upgrade.ts): its
+ * gradient is then one scatter-add instead of groups of scatters. `portable` keeps the opset.
  */
 import { analyseActivity } from './activity.js';
 import { fmtShape, isStatic, sameShape } from './dims.js';
@@ -19,6 +21,7 @@ import { decodeModel, isFloatType, onnx, tensorValues, toNum, type ModelProto, t
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
 import type { VjpContext } from './rules/types.js';
 import { checkTopologicalOrder } from './graph-order.js';
+import { upgradeOpset } from './opset-upgrade.js';
 
 /** Lowest default-domain opset supported: binary ops broadcast numpy-style from opset 7. */
 export const MIN_OPSET = 7;
@@ -50,6 +53,12 @@ export interface InternalCompileOptions {
    * @defaultValue true
    */
   checkPaths?: boolean;
+  /**
+   * Keep the model's own opset (no upgrade to 16 for MaxPool's scatter-add): for graphs whose
+   * nodes join an enclosing graph at its opset, and for tests of the older forms.
+   * @defaultValue false
+   */
+  keepOpset?: boolean;
 }
 
 export interface CompileResult {
@@ -76,10 +85,14 @@ export interface CompileResult {
  * ```
  */
 export function compile(input: Uint8Array | ModelProto, options: CompileOptions = {}, internal: InternalCompileOptions = {}): CompileResult {
-  const model = input instanceof Uint8Array ? decodeModel(input) : onnx.ModelProto.decode(onnx.ModelProto.encode(input).finish());
-  const graph = model.graph!;
+  let model = input instanceof Uint8Array ? decodeModel(input) : onnx.ModelProto.decode(onnx.ModelProto.encode(input).finish());
   rejectLocalFunctions(model);
   checkTopologicalOrder(model);
+  if (!options.portable && !internal.keepOpset) {
+    const up = upgradeOpset(model);
+    if ('model' in up) model = up.model;
+  }
+  const graph = model.graph!;
   const g = new Graph(model);
   if (g.opset < MIN_OPSET)
     throw new ModelFormatError(

@@ -1,4 +1,5 @@
 export { compile, type CompileOptions, type CompileResult } from './compile.js';
+export { SCATTER_ADD_OPSET, upgradeOpset } from './opset-upgrade.js';
 export { ModelBuilder, type ModelBuilderOptions, valueInfo } from './model-builder.js';
 export { supportedOps, supportedOpsMarkdown } from './rules/registry.js';
 export type { GradRule, VjpContext } from './rules/types.js';

@@ -66,7 +66,7 @@ export function bodyVjp(spec: BodyVjpSpec): BodyVjp {
     ],
     extraNodes, outputs: [valueInfo(objective, elemType, [])],
   });
-  const res = compile(model, { wrt: spec.wrt, of: objective, portable: spec.portable }, { checkPaths: false });
+  const res = compile(model, { wrt: spec.wrt, of: objective, portable: spec.portable }, { checkPaths: false, keepOpset: true });
   const out = res.model.graph!;
   const one = makeTensor(res.cotangentInput, elemType, [], [1]);
   const graph: GraphProto = {

@@ -60,7 +60,7 @@ function vjp(ctx: VjpContext): (string | undefined)[] {
   const sub = finish(low, [loss], cotInputs);
 
   const wrt = low.present.filter(({ k }) => ctx.needs(k));
-  const res = compile(sub, { wrt: wrt.map(({ key }) => key), of: loss, portable: ctx.e.portable });
+  const res = compile(sub, { wrt: wrt.map(({ key }) => key), of: loss, portable: ctx.e.portable }, { keepOpset: true });
   outerOf.set(res.cotangentInput, ctx.e.constant([1], [], sg.info(loss).elemType));
   const mapped = inline(ctx, res.model.graph!.node ?? [], res.model.graph!.initializer ?? [], outerOf);
   const grads: (string | undefined)[] = [];
