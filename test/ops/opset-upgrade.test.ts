@@ -51,6 +51,8 @@ const CONVERTED: { name: string; opset: number; body: (b: ModelBuilder, x: strin
     },
   },
   { name: 'Dropout-7 ratio -> Identity', opset: 7, body: (b, x) => [b.node('Relu', [b.node('Dropout', [x], { ratio: { f: 0.3 } })])] },
+  // The model zoo's files name the mask output without reading it.
+  { name: 'Dropout-7 with a named mask nobody reads -> Identity', opset: 9, body: (b, x) => [b.nodeN('Dropout', [x], { ratio: { f: 0.5 } }, 2)[0]!] },
   {
     name: 'BatchNormalization-7 spatial 1', opset: 7, body: (b, x) => {
       const p = (n: string, v: number[]) => b.initializer(n, [3], v);
@@ -58,6 +60,8 @@ const CONVERTED: { name: string; opset: number; body: (b: ModelBuilder, x: strin
     },
   },
   { name: 'Softmax-9 over the last axis of a 2-D input', opset: 9, body: (b, x) => [b.node('Softmax', [b.node('Flatten', [x], { axis: 1 })], { axis: 1 })] },
+  { name: 'LogSoftmax-9 axis 1 of [N, C, 1, 1] (SqueezeNet\'s classifier)', opset: 9, body: (b, x) => [b.node('LogSoftmax', [b.node('GlobalAveragePool', [x])], { axis: 1 })] },
+  { name: 'Softmax-11 axis -3 of [N, 1, 36, 1]', opset: 11, body: (b, x) => [b.node('Softmax', [b.node('Reshape', [b.node('ReduceMean', [x], { axes: [1] }), b.initializer('shp', [4], [0, 1, 36, 1], 7)])], { axis: -3 })] },
 ];
 
 describe('upgradeOpset converts without changing a value', () => {
@@ -76,7 +80,7 @@ describe('upgradeOpset converts without changing a value', () => {
 
 describe('models upgradeOpset leaves at their opset, with the reason', () => {
   const rows: { name: string; m: () => ModelProto; reason: RegExp }[] = [
-    { name: 'Softmax-9 over axes 1.. of a 4-D input', m: () => model(9, (b, x) => [b.node('Softmax', [x], { axis: 1 })]), reason: /Softmax 'Softmax_1' normalises over axes 1\.\. of a rank-4 input/ },
+    { name: 'Softmax-9 over axes 1.. of a 4-D input', m: () => model(9, (b, x) => [b.node('Softmax', [x], { axis: 1 })]), reason: /Softmax 'Softmax_1' normalises over axes 1\.\. of a \[2, 3, 6, 6\] input together/ },
     { name: 'Upsample-9', m: () => model(9, (b, x) => [b.node('Upsample', [x, b.initializer('sc', [4], [1, 1, 2, 2])], { mode: 'nearest' })]), reason: /no conversion of Upsample from opset 9/ },
     { name: 'Dropout mask output used', m: () => model(9, (b, x) => [b.nodeN('Dropout', [x], {}, 2)[1]!]), reason: /Dropout 'Dropout_1' has its mask output used/ },
     { name: 'BatchNormalization spatial 0', m: () => model(7, (b, x) => { const p = (n: string) => b.initializer(n, [3, 6, 6], new Array<number>(108).fill(1)); return [b.node('BatchNormalization', [x, p('s'), p('b'), p('m'), p('v')], { spatial: 0 })]; }), reason: /spatial = 0/ },

@@ -8,13 +8,13 @@
  * Only conversions that keep every value are made: ops whose semantics did not change between
  * the model's opset and 16 are kept as they are, attributes that became inputs are moved into
  * initializers (Clip, Pad, Slice, Split, Squeeze, Unsqueeze, ReduceSum), Scatter becomes
- * ScatterElements and an inference-only Dropout becomes Identity. Anything else (an unknown op,
- * Softmax-family ops over a non-last axis, Upsample, subgraphs, training outputs) leaves the
- * model at its own opset: `upgradeOpset` says why.
+ * ScatterElements, an inference-only Dropout becomes Identity and Softmax-family ops name their
+ * one long axis. Anything else (an unknown op, Softmax-family ops over several long axes,
+ * Upsample, subgraphs, training outputs) leaves the model at its own opset: `upgradeOpset` says why.
  */
 import { Graph } from './graph.js';
 import {
-  attrFloat, attrInt, attrInts, attrString, DT, defaultOpset, findAttr, makeTensor, type ModelProto, type NodeProto, type TensorProto,
+  attrFloat, attrInt, attrInts, attrString, DT, defaultOpset, findAttr, makeAttr, makeTensor, type ModelProto, type NodeProto, type TensorProto,
 } from './proto.js';
 
 /** First opset whose ScatterElements accepts `reduction: 'add'`. */
@@ -37,6 +37,8 @@ const SAME = new Set([
 interface Ctx {
   opset: number;
   graph: Graph;
+  /** Tensors some node or a graph output reads. */
+  consumed: Set<string>;
   /** Adds an initializer under a fresh name and returns the name. */
   init(base: string, dataType: number, dims: number[], values: number[]): string;
 }
@@ -58,14 +60,19 @@ const intsToInput = (since: number, attr: string, slot: number): Convert => (n, 
   return { ...without(n, attr), input: inputs };
 };
 
-/** Softmax, LogSoftmax and Hardmax: before 13 over the flattened trailing axes, from 13 over one axis. */
-const lastAxisOnly: Convert = (n, c) => {
+/**
+ * Softmax, LogSoftmax and Hardmax: before 13 over the flattened axes axis.., from 13 over one
+ * axis. The same when at most one of those axes is longer than 1 (SqueezeNet's [N, 1000, 1, 1]).
+ */
+const singleAxis: Convert = (n, c) => {
   if (c.opset >= 13) return n;
-  const rank = c.graph.tryInfo(n.input![0]!)?.shape.length;
-  if (rank === undefined) return `${n.opType} '${n.name}': input rank unknown`;
-  const axis = attrInt(n, 'axis', 1);
-  if ((axis < 0 ? axis + rank : axis) !== rank - 1) return `${n.opType} '${n.name}' normalises over axes ${axis}.. of a rank-${rank} input (opset 13 changed that)`;
-  return n;
+  const shape = c.graph.tryInfo(n.input![0]!)?.shape;
+  if (shape === undefined) return `${n.opType} '${n.name}': input rank unknown`;
+  const a = attrInt(n, 'axis', 1);
+  const axis = a < 0 ? a + shape.length : a;
+  const long = shape.map((d, i) => i).filter((i) => i >= axis && shape[i] !== 1);
+  if (long.length > 1) return `${n.opType} '${n.name}' normalises over axes ${a}.. of a [${shape.join(', ')}] input together (opset 13 changed that)`;
+  return { ...without(n, 'axis'), attribute: [...(without(n, 'axis').attribute ?? []), makeAttr('axis', long[0] ?? axis)] };
 };
 
 const CONVERT: Record<string, Convert> = {
@@ -83,12 +90,12 @@ const CONVERT: Record<string, Convert> = {
     while (inputs.length > 1 && inputs[inputs.length - 1] === '') inputs.pop();
     return { ...without(n, 'min', 'max'), input: inputs };
   },
-  Dropout: (n) => ((n.output ?? []).slice(1).some((o) => o)
+  Dropout: (n, c) => ((n.output ?? []).slice(1).some((o) => o && c.consumed.has(o))
     ? `Dropout '${n.name}' has its mask output used`
     : { ...without(n, 'ratio', 'is_test', 'seed'), opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!] }),
-  Hardmax: lastAxisOnly,
-  LogSoftmax: lastAxisOnly,
-  Softmax: lastAxisOnly,
+  Hardmax: singleAxis,
+  LogSoftmax: singleAxis,
+  Softmax: singleAxis,
   Pad: (n, c) => {
     if (c.opset >= 11) return n;
     const et = c.graph.tryInfo(n.input![0]!)?.elemType;
@@ -138,8 +145,9 @@ export function upgradeOpset(model: ModelProto): { model: ModelProto } | { reaso
   if (!hasFloatMaxPool(model, graph)) return { reason: 'no float32 MaxPool whose gradient would gain' };
   const inits: TensorProto[] = [];
   const used = new Set<string>([...(model.graph!.initializer ?? []).map((t) => t.name!), ...(model.graph!.node ?? []).flatMap((n) => n.output ?? [])]);
+  const consumed = new Set([...(model.graph!.node ?? []).flatMap((n) => n.input ?? []), ...(model.graph!.output ?? []).map((o) => o.name!)]);
   const ctx: Ctx = {
-    opset, graph,
+    opset, graph, consumed,
     init: (base, dataType, dims, values) => {
       let name = `axplain_opset16/${base}`;
       for (let i = 1; used.has(name); i++) name = `axplain_opset16/${base}_${i}`;
