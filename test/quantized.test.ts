@@ -88,6 +88,33 @@ describe('straight-through gradients for QDQ graphs', () => {
     expect(gq.some((v) => v !== 0)).toBe(true);
   });
 
+  it('a Conv on quantised weights (per-channel DequantizeLinear of int8 constants): the float net\'s gradient, by one Conv with the weights dequantised at compile time', async () => {
+    const rng = new Rng(31);
+    const q = Array.from({ length: 4 * 3 * 3 * 3 }, () => Math.round((rng.next() - 0.5) * 200));
+    const scales = [0.01, 0.02, 0.005, 0.03];
+    const zps = [0, 3, -2, 1];
+    const build = (float: boolean) => {
+      const b = new ModelBuilder({ opset: 13 });
+      const w = float
+        ? b.initializer('w', [4, 3, 3, 3], q.map((v, i) => (v - zps[Math.floor(i / 27)]!) * scales[Math.floor(i / 27)]!))
+        : b.node('DequantizeLinear', [b.initializer('wq', [4, 3, 3, 3], q, DT.INT8), b.initializer('ws', [4], scales), b.initializer('wz', [4], zps, DT.INT8)], { axis: 0 });
+      b.output(b.node('Conv', [b.input('x', [1, 3, 7, 7]), w], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }));
+      return b.build();
+    };
+    const x = { data: new Rng(4).fillUniform(147, -1, 1), dims: [1, 3, 7, 7] };
+    const ct = { data: new Rng(5).fillNormal(64), dims: [1, 4, 4, 4] };
+    const [cq, cf] = [compile(build(false)), compile(build(true))];
+    const gq = (await runModel(cq.model, { x, [cq.cotangentInput]: ct }, 'cpu'))[cq.gradOutputs[0]!]!;
+    const gf = (await runModel(cf.model, { x, [cf.cotangentInput]: ct }, 'cpu'))[cf.gradOutputs[0]!]!;
+    expect(Math.max(...gf.map(Math.abs))).toBeGreaterThan(0.1);
+    for (let i = 0; i < gq.length; i++) expect(gq[i]).toBeCloseTo(gf[i]!, 5);
+    // No ConvTranspose of the run-time DequantizeLinear output: only the forward Conv reads it.
+    const nodes = cq.model.graph!.node!;
+    expect(nodes.some((n) => n.opType === 'ConvTranspose')).toBe(false);
+    const dqOut = nodes.find((n) => n.opType === 'DequantizeLinear')!.output![0]!;
+    expect(nodes.filter((n) => n.input!.includes(dqOut)).map((n) => n.opType)).toEqual(['Conv']);
+  });
+
   imagenet.it('the int8 QDQ ShuffleNet v2 classifies a photograph and gives a non-zero input gradient', async () => {
     const model = await loadModel(imagenet.file('shufflenet-v2-12-qdq.onnx'));
     try {

@@ -15,7 +15,7 @@ import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpE
 import { Graph } from './graph.js';
 import { valueInfo } from './model-builder.js';
 import { checkDifferentiablePath } from './reachability.js';
-import { straightThroughGrad, straightThroughPairs } from './straight-through.js';
+import { dequantizedWeights, straightThroughGrad, straightThroughPairs } from './straight-through.js';
 import type { Node } from './node.js';
 import { decodeModel, isFloatType, onnx, tensorValues, toNum, type ModelProto, type ValueInfoProto } from './proto.js';
 import { differentiableInputs, getRule, supportedOps } from './rules/registry.js';
@@ -161,7 +161,7 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
       value: (name) => g.value(name),
       weights: (name) => {
         const t = g.constantInitializer(name);
-        return t ? { elemType: t.dataType ?? 0, dims: (t.dims ?? []).map(toNum), data: tensorValues(t) } : undefined;
+        return t ? { elemType: t.dataType ?? 0, dims: (t.dims ?? []).map(toNum), data: tensorValues(t) } : dequantizedWeights(g, name);
       },
       unsupported: (detail) => fail(detail),
     };

@@ -8,13 +8,15 @@
  * backward does the same). Quantisers fold ReLUs into a uint8 zero point of 0, so without the mask
  * the gradient would pass every negative pre-activation as if the network had no ReLU at all.
  * The forward is untouched: the compiled model computes exactly what the original does.
- * DequantizeLinear of a constant (quantised weights) stays a constant.
+ * DequantizeLinear of a constant (quantised weights) stays a constant: `dequantizedWeights` gives
+ * its values to the rules that transform weights at compile time (a Conv's input gradient as one
+ * ordinary Conv, not a ConvTranspose of the run-time DequantizeLinear output).
  */
 import type { Emitter } from './emit/emitter.js';
 import type { Graph } from './graph.js';
 import { quantizeInRange } from './rules/quant/util.js';
 import type { Node } from './node.js';
-import { isFloatType } from './proto.js';
+import { isFloatType, tensorValues, toNum } from './proto.js';
 
 /** DequantizeLinear nodes fed by a QuantizeLinear of a float tensor -> that float tensor. */
 export function straightThroughPairs(g: Graph): Map<Node, string> {
@@ -38,4 +40,26 @@ export function straightThroughPairs(g: Graph): Map<Node, string> {
  */
 export function straightThroughGrad(e: Emitter, g: Graph, dq: Node, grad: string, fail: (detail: string) => never): string {
   return e.mask(quantizeInRange(e, g.producer.get(dq.inputs[0]!)!, (name) => g.value(name), fail), grad);
+}
+
+/**
+ * Values of `name` when it is DequantizeLinear(q, scale, zero point) of constant initializers
+ * (per-tensor or per-axis; no blocked quantisation): (q - zp) * s in the scale's float type.
+ */
+export function dequantizedWeights(g: Graph, name: string): { elemType: number; dims: number[]; data: number[] } | undefined {
+  const n = g.producer.get(name);
+  if (!n || n.opType !== 'DequantizeLinear' || (n.domain !== '' && n.domain !== 'ai.onnx') || n.int('block_size', 0) > 0) return undefined;
+  const [qt, st] = [g.constantInitializer(n.inputs[0]!), g.constantInitializer(n.inputs[1]!)];
+  const zpName = n.input(2);
+  const zt = zpName ? g.constantInitializer(zpName) : undefined;
+  if (!qt || !st || (zpName && !zt) || !isFloatType(st.dataType ?? 0)) return undefined;
+  const dims = (qt.dims ?? []).map(toNum);
+  const q = tensorValues(qt), s = tensorValues(st), z = zt ? tensorValues(zt) : [0];
+  const a0 = n.int('axis', 1);
+  const axis = a0 < 0 ? a0 + dims.length : a0;
+  const inner = dims.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const len = dims[axis] ?? 1;
+  const at = (v: number[], i: number): number => (v.length === 1 ? v[0]! : v[Math.floor(i / inner) % len]!);
+  if ((s.length !== 1 && s.length !== len) || (z.length !== 1 && z.length !== len)) return undefined;
+  return { elemType: st.dataType!, dims, data: q.map((v, i) => (v - at(z, i)) * at(s, i)) };
 }

@@ -20,8 +20,9 @@ export interface VjpContext {
   info(name: string): TensorInfo;
   value(name: string): ConstValue | undefined;
   /**
-   * Values of a constant initializer of any size (weights), for transforms done once at compile
-   * time; undefined when `name` is not an initializer or can be fed at run time.
+   * Values of a constant initializer of any size (weights), or of DequantizeLinear of constant
+   * initializers (quantised weights), for transforms done once at compile time; undefined when
+   * `name` is neither or can be fed at run time.
    */
   weights(name: string): { elemType: number; dims: number[]; data: number[] } | undefined;
   /** Throws UnsupportedOpError for this node, with a reason (an unsupported attribute value...). */
