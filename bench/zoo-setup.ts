@@ -1,7 +1,9 @@
 /**
  * What the gradient benchmarks share: a zoo-light model with seeded random weights (outside
- * vitest, so without test/support/shared.ts), its compiled gradient graph and the feeds.
+ * vitest, so without test/support/shared.ts) or one of the families bench/families/build.py
+ * makes, its compiled gradient graph and the feeds.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,29 @@ export function readShared(rel: string): Uint8Array {
   if (!existsSync(p)) {
     process.stderr.write(`missing ${p}: set AXPLAIN_SHARED_DIR to the folder holding models/zoo-light\n`);
     process.exit(2);
+  }
+  return readFileSync(p);
+}
+
+/** The benchmark's CNNs: the four zoo-light files, then the families bench/families/build.py makes. */
+export const FAMILIES = ['densenet121', 'bn_inception', 'shufflenet_v1'] as const;
+export const BENCH_MODELS = ['light_squeezenet', 'light_inception_v1', 'light_vgg19', 'light_resnet50', ...FAMILIES] as const;
+const FAMILY_DIR = resolve(REPO, 'bench/.cache/families');
+
+/**
+ * A family model (DenseNet-121, BN-Inception, ShuffleNet v1: seeded random weights, opset 9, like
+ * the model zoo's files), built once with /usr/bin/python3 and Debian's python3-torch.
+ */
+function familyModel(name: string): Uint8Array {
+  const p = resolve(FAMILY_DIR, `${name}.onnx`);
+  if (!existsSync(p)) {
+    process.stderr.write(`building ${FAMILY_DIR} (bench/families/build.py, python3-torch)\n`);
+    try {
+      execFileSync('/usr/bin/python3', [resolve(REPO, 'bench/families/build.py'), FAMILY_DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch {
+      process.stderr.write('bench/families/build.py failed: it needs /usr/bin/python3 with torch and onnx (Debian: apt-get install python3-torch python3-onnx)\n');
+      process.exit(2);
+    }
   }
   return readFileSync(p);
 }
@@ -59,10 +84,13 @@ function withBatch(model: ModelProto, batch: number): ModelProto {
 }
 
 export function zooCase(name: string, batch = 1): ZooCase {
-  const model = withBatch(randomizeWeights(decodeModel(readShared(`models/zoo-light/${name}.onnx`)), 1), batch);
+  const bytes = (FAMILIES as readonly string[]).includes(name) ? familyModel(name) : readShared(`models/zoo-light/${name}.onnx`);
+  const model = withBatch(randomizeWeights(decodeModel(bytes), 1), batch);
   const of = logitsOf(model);
   const t0 = performance.now();
-  const compiled = compile(model, { of });
+  // BENCH_KEEP_OPSET=1: the graph at the model's own opset (MaxPool gradients by groups of
+  // scatters), the form before the opset-16 upgrade, for before/after figures in one session.
+  const compiled = compile(model, { of }, { keepOpset: process.env.BENCH_KEEP_OPSET === '1' });
   const compileMs = performance.now() - t0;
   const input = compiled.wrt[0]!;
   const n = batch * 3 * 224 * 224;
