@@ -60,9 +60,10 @@ for (let r = 0; r < METHOD_RUNS; r++) {
 }
 const fwd = stat(fwdTs), vjp = stat(vjpTs), ig = stat(igTs), sg = stat(sgTs);
 await resnet.dispose();
-// Rows at internalBatchSize 8, then a control: the whole 32-step path in one call after the same
-// batch-8 warm-up, which must show growth (else the measurement could not see any).
-const igRuns: [number, number, number][] = [...IG_MEMORY_STEPS.map((s): [number, number, number] => [s, IG_MEMORY_CHUNK, IG_MEMORY_CHUNK]), [32, 32, IG_MEMORY_CHUNK]];
+// Rows at internalBatchSize 8, then a control: a 64-step path in one call after the same batch-8
+// warm-up, which must show growth (else the measurement could not see any). 64, not 32: RSS
+// absorbs a batch-32 call's extra arena in heap freed after compiling (7-37 MiB seen at 32).
+const igRuns: [number, number, number][] = [...IG_MEMORY_STEPS.map((s): [number, number, number] => [s, IG_MEMORY_CHUNK, IG_MEMORY_CHUNK]), [64, 64, IG_MEMORY_CHUNK]];
 const igMemory = igRuns.map(([steps, chunk, warmBatch]) => {
   const out = execFileSync(process.execPath, ['--conditions', 'source', '--import', 'tsx', fileURLToPath(new URL('./methods/ig-memory.ts', import.meta.url)), String(steps), String(chunk), String(warmBatch)], { encoding: 'utf8' });
   log(`IG memory, ${steps} steps by ${chunk} done`);
@@ -100,7 +101,7 @@ await shuffle.dispose();
 const env1 = environment();
 
 const f1 = (v: number) => v.toFixed(1);
-const f0 = (v: number) => v.toFixed(0);
+const f0 = (v: number) => (v.toFixed(0) === '-0' ? '0' : v.toFixed(0));
 const ms = (s: { median: number; spread: number }) => `${f1(s.median)} ± ${f1(s.spread)}`;
 const axaiTotal = methods[0]!.totalMs + segT.median;
 const md = [
@@ -119,7 +120,7 @@ const md = [
   `| Integrated Gradients, 32 steps (internalBatchSize 32) | ${ms(ig)} | ${(ig.median / fwd.median).toFixed(1)} |`,
   `| SmoothGrad, 32 samples (internalBatchSize 32) | ${ms(sg)} | ${(sg.median / fwd.median).toFixed(1)} |`,
   '',
-  `IG peak memory against steps (one process per row; growth = highest RSS sampled every 5 ms during IG − RSS before IG, after a warm-up vjp at the warm-up batch; the last row is the control, the whole path in one model call, which shows what growth looks like):`,
+  `IG peak memory against steps (one process per row; growth = peak RSS during IG (Linux VmHWM, reset just before it) − RSS before IG, after a warm-up vjp at the warm-up batch; the last row is the control, the whole path in one model call, which shows what growth looks like):`,
   '',
   '| steps | internalBatchSize | model calls | warm-up batch | RSS before (MiB) | peak RSS during (MiB) | growth (MiB) | IG ms |',
   '|---|---|---|---|---|---|---|---|',
