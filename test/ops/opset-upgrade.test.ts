@@ -40,6 +40,13 @@ const CONVERTED: { name: string; opset: number; body: (b: ModelBuilder, x: strin
   { name: 'Pad-2 constant value', opset: 9, body: (b, x) => [b.node('Pad', [x], { pads: [0, 0, 1, 2, 0, 0, 2, 1], value: { f: 1.5 } })] },
   { name: 'Pad-2 reflect', opset: 10, body: (b, x) => [b.node('Pad', [x], { pads: [0, 0, 1, 2, 0, 0, 2, 1], mode: 'reflect' })] },
   { name: 'Slice-1 with axes', opset: 9, body: (b, x) => [b.node('Slice', [x], { starts: [1, 0], ends: [5, 4], axes: [2, 3] })] },
+  // Exporters write "to the end" as INT64_MAX: read as a JS number it is 2^63, which must not wrap.
+  {
+    name: 'Slice-1 with INT64_MAX / INT64_MIN bounds', opset: 9, body: (b, x) => {
+      const y = b.node('Slice', [x], { starts: [0, 2], ends: [0, 0], axes: [-1, 2] });
+      return [y];
+    },
+  },
   { name: 'Split-2 with split sizes', opset: 9, body: (b, x) => b.nodeN('Split', [x], { axis: 2, split: [2, 4] }, 2) },
   { name: 'Squeeze-1 and Unsqueeze-1 axes', opset: 9, body: (b, x) => [b.node('Unsqueeze', [b.node('Squeeze', [b.node('ReduceMean', [x], { axes: [1] })], { axes: [1] })], { axes: [0] })] },
   { name: 'ReduceSum-1 axes, keepdims 0', opset: 11, body: (b, x) => [b.node('ReduceSum', [x], { axes: [2, 3], keepdims: 0 })] },
@@ -68,6 +75,12 @@ describe('upgradeOpset converts without changing a value', () => {
   for (const c of CONVERTED)
     it(c.name, async () => {
       const m = model(c.opset, c.body);
+      if (c.name.includes('INT64_MAX')) {
+        // JS numbers cannot hold INT64_MAX: the attributes take the exact decimal strings.
+        const attrs = m.graph!.node!.find((n) => n.opType === 'Slice')!.attribute!;
+        attrs.find((a) => a.name === 'starts')!.ints = ['-9223372036854775808', '2'] as never;
+        attrs.find((a) => a.name === 'ends')!.ints = ['9223372036854775807', '9223372036854775807'] as never;
+      }
       const up = upgradeOpset(m);
       if (!('model' in up)) throw new Error(up.reason);
       expect(opsetOf(up.model)).toBe(16);

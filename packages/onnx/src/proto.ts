@@ -140,6 +140,16 @@ export function floatToHalf(v: number): number {
   return sign | (e << 10) | ((m + 0x1000) >> 13);
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+/**
+ * A number as int64, saturating: INT64_MAX read as a JS number is 2^63, which BigInt64Array would
+ * wrap to INT64_MIN (a Slice end of "to the end" would become an empty slice).
+ */
+function int64Of(v: number): bigint {
+  const b = BigInt(Math.trunc(v));
+  return b > INT64_MAX ? INT64_MAX : b < -INT64_MAX - 1n ? -INT64_MAX - 1n : b;
+}
+
 /** Builds a TensorProto with raw little-endian data. */
 export function makeTensor(name: string, dataType: number, dims: readonly number[], values: ArrayLike<number>): TensorProto {
   const n = values.length;
@@ -147,7 +157,7 @@ export function makeTensor(name: string, dataType: number, dims: readonly number
   switch (dataType) {
     case DT.FLOAT: raw = new Uint8Array(Float32Array.from(values).buffer); break;
     case DT.DOUBLE: raw = new Uint8Array(Float64Array.from(values).buffer); break;
-    case DT.INT64: raw = new Uint8Array(BigInt64Array.from(Array.from(values, (v) => BigInt(Math.trunc(v)))).buffer); break;
+    case DT.INT64: raw = new Uint8Array(BigInt64Array.from(Array.from(values, int64Of)).buffer); break;
     case DT.INT32: raw = new Uint8Array(Int32Array.from(values).buffer); break;
     case DT.BOOL: case DT.UINT8: raw = Uint8Array.from(values); break;
     case DT.INT8: raw = new Uint8Array(Int8Array.from(values).buffer); break;
