@@ -58,6 +58,7 @@ const CONVERTED: { name: string; opset: number; body: (b: ModelBuilder, x: strin
     },
   },
   { name: 'Dropout-7 ratio -> Identity', opset: 7, body: (b, x) => [b.node('Relu', [b.node('Dropout', [x], { ratio: { f: 0.3 } })])] },
+  { name: 'Dropout-12 (ratio input) kept as it is', opset: 12, body: (b, x) => [b.node('Relu', [b.node('Dropout', [x, b.initializer('ratio', [], [0.3])])])] },
   // The model zoo's files name the mask output without reading it.
   { name: 'Dropout-7 with a named mask nobody reads -> Identity', opset: 9, body: (b, x) => [b.nodeN('Dropout', [x], { ratio: { f: 0.5 } }, 2)[0]!] },
   {
@@ -85,6 +86,8 @@ describe('upgradeOpset converts without changing a value', () => {
       if (!('model' in up)) throw new Error(up.reason);
       expect(opsetOf(up.model)).toBe(16);
       expect(opsetOf(m)).toBe(c.opset); // the input model is not touched
+      // Dropout-12 may carry training_mode = true (then it drops): it stays a Dropout.
+      if (c.name.includes('kept as it is')) expect(up.model.graph!.node!.map((n) => n.opType)).toContain('Dropout');
       const [a, b] = [await outputs(m), await outputs(up.model)];
       expect(Object.keys(b)).toEqual(Object.keys(a));
       for (const k of Object.keys(a)) expect(b[k], k).toEqual(a[k]);

@@ -90,7 +90,8 @@ const CONVERT: Record<string, Convert> = {
     while (inputs.length > 1 && inputs[inputs.length - 1] === '') inputs.pop();
     return { ...without(n, 'min', 'max'), input: inputs };
   },
-  Dropout: (n, c) => ((n.output ?? []).slice(1).some((o) => o && c.consumed.has(o))
+  // From opset 12 a Dropout means the same up to 16 (ratio and training_mode are inputs): kept.
+  Dropout: (n, c) => (c.opset >= 12 ? n : (n.output ?? []).slice(1).some((o) => o && c.consumed.has(o))
     ? `Dropout '${n.name}' has its mask output used`
     : { ...without(n, 'ratio', 'is_test', 'seed'), opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!] }),
   Hardmax: singleAxis,
