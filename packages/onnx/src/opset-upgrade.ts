@@ -70,9 +70,10 @@ const singleAxis: Convert = (n, c) => {
   if (shape === undefined) return `${n.opType} '${n.name}': input rank unknown`;
   const a = attrInt(n, 'axis', 1);
   const axis = a < 0 ? a + shape.length : a;
-  const long = shape.map((d, i) => i).filter((i) => i >= axis && shape[i] !== 1);
+  const long = shape.map((_, i) => i).filter((i) => i >= axis && shape[i] !== 1);
   if (long.length > 1) return `${n.opType} '${n.name}' normalises over axes ${a}.. of a [${shape.join(', ')}] input together (opset 13 changed that)`;
-  return { ...without(n, 'axis'), attribute: [...(without(n, 'axis').attribute ?? []), makeAttr('axis', long[0] ?? axis)] };
+  const rest = without(n, 'axis');
+  return { ...rest, attribute: [...rest.attribute!, makeAttr('axis', long[0] ?? axis)] };
 };
 
 const CONVERT: Record<string, Convert> = {
@@ -90,10 +91,12 @@ const CONVERT: Record<string, Convert> = {
     while (inputs.length > 1 && inputs[inputs.length - 1] === '') inputs.pop();
     return { ...without(n, 'min', 'max'), input: inputs };
   },
-  // From opset 12 a Dropout means the same up to 16 (ratio and training_mode are inputs): kept.
-  Dropout: (n, c) => (c.opset >= 12 ? n : (n.output ?? []).slice(1).some((o) => o && c.consumed.has(o))
-    ? `Dropout '${n.name}' has its mask output used`
-    : { ...without(n, 'ratio', 'is_test', 'seed'), opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!] }),
+  Dropout: (n, c) => {
+    // From opset 12 a Dropout means the same up to 16 (ratio and training_mode are inputs): kept.
+    if (c.opset >= 12) return n;
+    if ((n.output ?? []).slice(1).some((o) => o && c.consumed.has(o))) return `Dropout '${n.name}' has its mask output used`;
+    return { ...without(n, 'ratio', 'is_test', 'seed'), opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!] };
+  },
   Hardmax: singleAxis,
   LogSoftmax: singleAxis,
   Softmax: singleAxis,
@@ -106,7 +109,7 @@ const CONVERT: Record<string, Convert> = {
     if (mode === 'constant' && findAttr(n, 'value')) inputs.push(c.init(`${n.name || 'Pad'}_value`, et, [], [attrFloat(n, 'value')!]));
     return { ...without(n, 'pads', 'value'), input: inputs };
   },
-  ReduceSum: (n, c) => intsToInput(13, 'axes', 1)(n, c),
+  ReduceSum: intsToInput(13, 'axes', 1),
   Scatter: (n) => ({ ...n, opType: 'ScatterElements' }),
   Slice: (n, c) => {
     if (c.opset >= 10) return n;
@@ -116,15 +119,13 @@ const CONVERT: Record<string, Convert> = {
     if (axes) inputs.push(ints64(c, n, 'axes', axes));
     return { ...without(n, 'starts', 'ends', 'axes'), input: inputs };
   },
-  Split: (n, c) => intsToInput(13, 'split', 1)(n, c),
-  Squeeze: (n, c) => intsToInput(13, 'axes', 1)(n, c),
-  Unsqueeze: (n, c) => intsToInput(13, 'axes', 1)(n, c),
+  Split: intsToInput(13, 'split', 1),
+  Squeeze: intsToInput(13, 'axes', 1),
+  Unsqueeze: intsToInput(13, 'axes', 1),
 };
 
-/** Whether a model at this opset has anything to gain: a float MaxPool in the main graph. */
-function hasFloatMaxPool(model: ModelProto, graph: Graph): boolean {
-  return (model.graph!.node ?? []).some((n) => n.opType === 'MaxPool' && !n.domain && graph.tryInfo(n.input![0]!)?.elemType === DT.FLOAT);
-}
+/** Default-domain MaxPool nodes of the main graph (what the upgrade is for). */
+const maxPools = (model: ModelProto): NodeProto[] => (model.graph!.node ?? []).filter((n) => n.opType === 'MaxPool' && (!n.domain || n.domain === 'ai.onnx'));
 
 /**
  * The model with its default-domain nodes at opset 16 (a new object; the input is not touched),
@@ -142,10 +143,15 @@ export function upgradeOpset(model: ModelProto): { model: ModelProto } | { reaso
   const opset = defaultOpset(model);
   if (opset >= SCATTER_ADD_OPSET) return { reason: `opset ${opset} already has ScatterElements with reduction` };
   if (opset < 7) return { reason: `opset ${opset} is below 7` };
-  const graph = new Graph(model);
-  if (!hasFloatMaxPool(model, graph)) return { reason: 'no float32 MaxPool whose gradient would gain' };
+  // Shape inference only when there is a MaxPool: compile builds its own Graph of the result.
+  const pools = maxPools(model);
+  const graph = pools.length ? new Graph(model) : undefined;
+  if (!graph || !pools.some((n) => graph.tryInfo(n.input![0]!)?.elemType === DT.FLOAT)) return { reason: 'no float32 MaxPool whose gradient would gain' };
   const inits: TensorProto[] = [];
-  const used = new Set<string>([...(model.graph!.initializer ?? []).map((t) => t.name!), ...(model.graph!.node ?? []).flatMap((n) => n.output ?? [])]);
+  const used = new Set<string>([
+    ...(model.graph!.initializer ?? []).map((t) => t.name!), ...(model.graph!.input ?? []).map((i) => i.name!),
+    ...(model.graph!.node ?? []).flatMap((n) => n.output ?? []),
+  ]);
   const consumed = new Set([...(model.graph!.node ?? []).flatMap((n) => n.input ?? []), ...(model.graph!.output ?? []).map((o) => o.name!)]);
   const ctx: Ctx = {
     opset, graph, consumed,

@@ -14,7 +14,7 @@
  */
 import type { Emitter } from './emit/emitter.js';
 import type { Graph } from './graph.js';
-import { quantizeInRange } from './rules/quant/util.js';
+import { dequantisedValues, quantizeInRange } from './rules/quant/util.js';
 import type { Node } from './node.js';
 import { isFloatType, tensorValues, toNum } from './proto.js';
 
@@ -57,9 +57,7 @@ export function dequantizedWeights(g: Graph, name: string): { elemType: number; 
   const q = tensorValues(qt), s = tensorValues(st), z = zt ? tensorValues(zt) : [0];
   const a0 = n.int('axis', 1);
   const axis = a0 < 0 ? a0 + dims.length : a0;
-  const inner = dims.slice(axis + 1).reduce((p, d) => p * d, 1);
   const len = dims[axis] ?? 1;
-  const at = (v: number[], i: number): number => (v.length === 1 ? v[0]! : v[Math.floor(i / inner) % len]!);
   if ((s.length !== 1 && s.length !== len) || (z.length !== 1 && z.length !== len)) return undefined;
-  return { elemType: st.dataType!, dims, data: q.map((v, i) => (v - at(z, i)) * at(s, i)) };
+  return { elemType: st.dataType!, dims, data: dequantisedValues(q, s, z, dims, axis) };
 }

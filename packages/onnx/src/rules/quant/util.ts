@@ -53,6 +53,17 @@ export function quantizeInRange(e: Emitter, q: Node, value: (name: string) => Co
   return e.and(e.greaterOrEqual(z, e.scalarLike(range[0], z)), e.lessOrEqual(z, e.scalarLike(range[1], z)));
 }
 
+/**
+ * (q - zp) * s elementwise for q of shape `dims`; s and zp hold one value or one per index of
+ * axis `axis` (non-negative).
+ */
+export function dequantisedValues(q: number[], s: number[], zp: number[], dims: number[], axis: number): number[] {
+  const inner = dims.slice(axis + 1).reduce((p, d) => p * d, 1);
+  const len = dims[axis] ?? 1;
+  const at = (v: number[], i: number): number => (v.length === 1 ? v[0]! : v[Math.floor(i / inner) % len]!);
+  return q.map((v, i) => (v - at(zp, i)) * at(s, i));
+}
+
 /** (q - zp) * s of an operand: a constant when q, zp and s are, else emitted arithmetic. */
 export function dequantise(ctx: VjpContext, o: QOperand, floatType: number): string {
   const { e, node } = ctx;
@@ -75,10 +86,7 @@ function foldDequantise(ctx: VjpContext, q: string, scale: string | undefined, z
   if (!qv || !sv || !zv) return undefined;
   const dims = ctx.info(q).shape as number[];
   const a = axis === undefined ? dims.length - 1 : axis < 0 ? axis + dims.length : axis;
-  const inner = dims.slice(a + 1).reduce((p, d) => p * d, 1);
-  const len = dims[a] ?? 1;
-  const at = (v: number[], i: number): number => (v.length === 1 ? v[0]! : v[Math.floor(i / inner) % len]!);
-  const out = qv.map((v, i) => (v - at(zv, i)) * at(sv, i));
+  const out = dequantisedValues(qv, sv, zv, dims, a);
   return ctx.e.constant(out, dims, floatType);
 }
 
