@@ -11,6 +11,7 @@
 import { analyseActivity } from './activity.js';
 import { fmtShape, isStatic, sameShape } from './dims.js';
 import { Emitter, GRADIENT_PREFIX } from './emit/emitter.js';
+import { foldWeightDequantize } from './fold-weight-dequantize.js';
 import { CompileOptionError, ModelFormatError, RuleContractError, UnsupportedOpError } from './errors.js';
 import { Graph } from './graph.js';
 import { valueInfo } from './model-builder.js';
@@ -184,13 +185,15 @@ export function compile(input: Uint8Array | ModelProto, options: CompileOptions 
     e.nodes.push({ opType: 'Identity', input: [gx], output: [name], name: g.freshExact(`${name}_identity`) });
     gradOutputs.push(valueInfo(name, g.info(x).elemType, g.info(x).shape));
   }
-  graph.node = [...(graph.node ?? []), ...e.nodes];
-  graph.initializer = [...(graph.initializer ?? []), ...e.initializers];
+  const { folded, initializers: dequantized } = foldWeightDequantize(g, e.nodes);
+  const forward = (graph.node ?? []).filter((n) => !folded.has(n));
+  graph.node = [...forward, ...e.nodes];
+  graph.initializer = [...(graph.initializer ?? []), ...dequantized, ...e.initializers];
   graph.input = [...(graph.input ?? []), valueInfo(cotangentInput, ofInfo.elemType, ofInfo.shape)];
   graph.output = [...(graph.output ?? []), ...gradOutputs];
   return {
     model, cotangentInput, gradOutputs: gradOutputs.map((v) => v.name!), wrt, of,
-    forwardNodes: g.nodes.length, totalNodes: graph.node.length,
+    forwardNodes: forward.length, totalNodes: graph.node.length,
   };
 }
 

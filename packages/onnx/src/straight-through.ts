@@ -7,7 +7,8 @@
  * Gradients Through Stochastic Neurons for Conditional Computation", 2013; PyTorch's fake-quantise
  * backward does the same). Quantisers fold ReLUs into a uint8 zero point of 0, so without the mask
  * the gradient would pass every negative pre-activation as if the network had no ReLU at all.
- * The forward is untouched: the compiled model computes exactly what the original does.
+ * The forward computes exactly what the original does (a DequantizeLinear of constants whose
+ * Conv cannot fuse into QLinearConv becomes its float values: fold-weight-dequantize.ts).
  * DequantizeLinear of a constant (quantised weights) stays a constant: `dequantizedWeights` gives
  * its values to the rules that transform weights at compile time (a Conv's input gradient as one
  * ordinary Conv, not a ConvTranspose of the run-time DequantizeLinear output).
