@@ -5,7 +5,7 @@
  * `${of}_cotangent` (shaped like output `of`) and one extra output `${x}_grad` per `wrt` tensor,
  * equal to d(sum(cotangent * of)) / d x. The gradient graph uses default-domain ONNX ops only,
  * so it runs on every onnxruntime execution provider, at the model's own opset - or at opset 16
- * when the model has a float32 MaxPool and every node converts unchanged (opset-upgrade.ts): its
+ * when the model has a float32 or float16 MaxPool and every node converts unchanged (opset-upgrade.ts): its
  * gradient is then one scatter-add instead of groups of scatters. `portable` keeps the opset.
  */
 import { analyseActivity } from './activity.js';

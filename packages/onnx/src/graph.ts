@@ -111,11 +111,12 @@ export class Graph implements InferContext {
 
   /**
    * The initializer `name` when its value is fixed: an initializer that is not also a graph input
-   * (a graph input with a default can be fed another value at run time).
+   * (from IR version 4 a graph input with a default can be fed another value at run time; before
+   * it every initializer had to be listed as an input and is a constant, as onnxruntime reads it).
    */
   constantInitializer(name: string): TensorProto | undefined {
     const t = this.initializers.get(name);
-    if (!t || (this.model.graph!.input ?? []).some((i) => i.name === name)) return undefined;
+    if (!t || (overridableInitializers(this.model) && (this.model.graph!.input ?? []).some((i) => i.name === name))) return undefined;
     return t;
   }
 
@@ -150,3 +151,12 @@ export class Graph implements InferContext {
 }
 
 const hasSymbols = (s: readonly Dim[]): boolean => s.some((d) => typeof d === 'string');
+
+/**
+ * Whether a graph input can override the initializer of the same name: from IR version 4 (before
+ * it every initializer was listed as an input and is a constant; onnxruntime's
+ * Graph::CanOverrideInitializer is the same test).
+ */
+export function overridableInitializers(model: ModelProto): boolean {
+  return Number(model.irVersion ?? 0) >= 4;
+}

@@ -12,7 +12,7 @@
  * one long axis. Anything else (an unknown op, Softmax-family ops over several long axes,
  * Upsample, subgraphs, training outputs) leaves the model at its own opset: `upgradeOpset` says why.
  */
-import { Graph } from './graph.js';
+import { Graph, overridableInitializers } from './graph.js';
 import {
   attrFloat, attrInt, attrInts, attrString, DT, defaultOpset, findAttr, makeAttr, makeTensor, type ModelProto, type NodeProto, type TensorProto,
 } from './proto.js';
@@ -129,7 +129,7 @@ const maxPools = (model: ModelProto): NodeProto[] => (model.graph!.node ?? []).f
 
 /**
  * The model with its default-domain nodes at opset 16 (a new object; the input is not touched),
- * or why it stays as it is. Only models at opsets 7-15 with a float32 MaxPool are converted;
+ * or why it stays as it is. Only models at opsets 7-15 with a float32 or float16 MaxPool are converted;
  * `compile` calls it unless `portable` is set.
  * @example
  * ```ts
@@ -146,7 +146,8 @@ export function upgradeOpset(model: ModelProto): { model: ModelProto } | { reaso
   // Shape inference only when there is a MaxPool: compile builds its own Graph of the result.
   const pools = maxPools(model);
   const graph = pools.length ? new Graph(model) : undefined;
-  if (!graph || !pools.some((n) => graph.tryInfo(n.input![0]!)?.elemType === DT.FLOAT)) return { reason: 'no float32 MaxPool whose gradient would gain' };
+  const pooled = (n: NodeProto) => graph?.tryInfo(n.input![0]!)?.elemType;
+  if (!graph || !pools.some((n) => pooled(n) === DT.FLOAT || pooled(n) === DT.FLOAT16)) return { reason: 'no float32 or float16 MaxPool whose gradient would gain' };
   const inits: TensorProto[] = [];
   const used = new Set<string>([
     ...(model.graph!.initializer ?? []).map((t) => t.name!), ...(model.graph!.input ?? []).map((i) => i.name!),
@@ -179,7 +180,13 @@ export function upgradeOpset(model: ModelProto): { model: ModelProto } | { reaso
     node: nodes, initializer: [...(model.graph!.initializer ?? []), ...inits],
   });
   up.opsetImport = (model.opsetImport ?? []).map((o) => (!o.domain || o.domain === 'ai.onnx' ? { ...o, version: SCATTER_ADD_OPSET } : o));
-  // Opset 16 belongs to IR version 8.
+  // Opset 16 belongs to IR version 8. Before IR 4 every initializer was listed as a graph input
+  // and stays a constant (onnxruntime cannot override it); from IR 4 an initializer listed as an
+  // input can be fed, so those inputs go to keep the weights constant.
+  if (!overridableInitializers(model)) {
+    const names = new Set((model.graph!.initializer ?? []).map((t) => t.name!));
+    up.graph!.input = (model.graph!.input ?? []).filter((i) => !names.has(i.name!));
+  }
   if (Number(up.irVersion ?? 0) < 8) up.irVersion = 8;
   return { model: up };
 }

@@ -3,4 +3,4 @@
  * bump `GRADIENT_RULES_REVISION` with every change to what any rule emits.
  */
 export const COMPILER_VERSION = '0.1.0';
-export const GRADIENT_RULES_REVISION = 9;
+export const GRADIENT_RULES_REVISION = 10;

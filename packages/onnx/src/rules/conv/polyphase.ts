@@ -20,11 +20,12 @@ import { fitSpatial } from './util.js';
 export interface ConstWeights { elemType: number; dims: number[]; data: ArrayLike<number> }
 
 /**
- * Whether the polyphase form applies: constant float32 W (onnxruntime's CPU EP has no float16 or
- * double Conv on every platform, where the ConvTranspose forms stay) and no dilation.
+ * Whether the polyphase form applies: constant float32 or float16 W (the kernel is W's values
+ * rearranged, exact in either; onnxruntime's CPU EP runs a float16 Conv in float32 as it does
+ * ConvTranspose; no double Conv there, where the ConvTranspose forms stay) and no dilation.
  */
 export const polyphaseApplies = (dilations: number[], w: ConstWeights | undefined): w is ConstWeights =>
-  !!w && w.elemType === DT.FLOAT && dilations.every((d) => d === 1);
+  !!w && (w.elemType === DT.FLOAT || w.elemType === DT.FLOAT16) && dilations.every((d) => d === 1);
 
 /** Row-major multi-index of `flat` over `extents`. */
 const unravel = (flat: number, extents: number[], out: number[]): void => {

@@ -22,14 +22,24 @@ const overlapGroups = (g: PoolGeom): number[] => g.kernel.map((k, i) => Math.cei
 /** Groups beyond this many take the mask form (each group is a few nodes). */
 const MAX_GROUPS = 16;
 
-/** Whether the indices form applies: float32, MaxPool's Indices output and a scatter op. */
+/**
+ * Whether the indices form applies: float32 or float16 (which onnxruntime's CPU EP pools in
+ * float32 anyway; widening is exact, so the argmax is the same), MaxPool's Indices output and a
+ * scatter op.
+ */
 export function indicesApplies(e: Emitter, x: string, g: PoolGeom): boolean {
-  if (e.elemType(x) !== DT.FLOAT || e.opset < 9) return false;
+  if (!INDEXED_TYPES.has(e.elemType(x)) || e.opset < 9) return false;
   return e.opset >= 16 || overlapGroups(g).reduce((a, b) => a * b, 1) <= MAX_GROUPS;
 }
+const INDEXED_TYPES = new Set<number>([DT.FLOAT, DT.FLOAT16]);
 
-/** dX [N, C, L...] for G [N, C, O...]. */
+/**
+ * dX [N, C, L...] for G [N, C, O...]. A float16 X is pooled and G summed in float32 (each input
+ * position's sum is rounded to float16 once), then cast back.
+ */
 export function maxPoolByIndices(e: Emitter, node: Node, g: string, geo: PoolGeom): string {
+  const type = e.elemType(geo.x);
+  if (type !== DT.FLOAT) return e.cast(maxPoolByIndices(e, node, e.cast(g, DT.FLOAT), { ...geo, x: e.cast(geo.x, DT.FLOAT) }), type);
   const attrs: Record<string, number | number[]> = { kernel_shape: geo.kernel, strides: geo.strides, pads: geo.pads };
   if (geo.dilations.some((d) => d !== 1)) attrs.dilations = geo.dilations;
   const ceil = node.int('ceil_mode', 0);
