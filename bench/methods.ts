@@ -4,8 +4,9 @@
  *    steps and SmoothGrad with 32 noisy samples (steps batched, internalBatchSize 32) in
  *    forward-equivalents (method time / one batch-1 forward), and IG's peak RSS growth against the
  *    number of steps beyond internalBatchSize (one child process per run, bench/methods/ig-memory.ts).
- * 2. The int8 ShuffleNet v2 on a photo at 224 px: AXAI (20 L2 PGD steps) vs LIME (1000 samples)
- *    vs KernelSHAP (2M + 2048 coalitions), all on the same QuickShift segmentation (AXAI's default,
+ * 2. The int8 ShuffleNet v2 and the float16 SqueezeNet 1.0 (../shared/models/imagenet) on a photo
+ *    at 224 px, each with its own preprocessing and input box: AXAI (20 L2 PGD steps) vs LIME (1000
+ *    samples) vs KernelSHAP (2M + 2048 coalitions), all on one QuickShift segmentation (AXAI's default,
  *    and LIME's reference image segmenter, kernel 4, max distance 200, ratio 0.2), with the
  *    segmentation, the model calls (attack / sampled forwards) and the rest (scoring: tail filter
  *    and densities; LIME's ridge fit; KernelSHAP's weighted regression) timed separately; and a
@@ -15,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { axai, integratedGradients, kernelShap, lime, mapDims, presetSpec, resolveAxaiSegments, smoothGrad, type GradientModel, type Tensor } from '@axplain/core';
+import { axai, inputBox, integratedGradients, kernelShap, lime, mapDims, presetSpec, resolveAxaiSegments, smoothGrad, type GradientModel, type Tensor } from '@axplain/core';
 import { loadImageTensor, loadModel } from '@axplain/node';
 import { encodeModel } from '@axplain/onnx';
 import { loadShared, sharedPath } from './shared.js';
@@ -49,16 +50,22 @@ await resnet.logits(x);
 await resnet.vjp(x, ones(resnet, 1));
 await integratedGradients(resnet, x, { steps: 32, internalBatchSize: 32, target: 0 });
 await smoothGrad(resnet, x, { samples: 32, internalBatchSize: 32, target: 0, seed: 0 });
-const fwdTs: number[] = [], vjpTs: number[] = [], igTs: number[] = [], sgTs: number[] = [];
+const fwdTs: number[] = [], vjpTs: number[] = [], igTs: number[] = [], sgTs: number[] = [], fwd32Ts: number[] = [], vjp32Ts: number[] = [];
+// IG's 32 steps are one batch of 32: what a batch-32 forward and vjp cost says how far batching helps.
+const x32: Tensor = { data: new Float32Array(32 * x.data.length).map((_, i) => x.data[i % x.data.length]!), shape: [32, ...x.shape.slice(1)] };
+await resnet.logits(x32);
+await resnet.vjp(x32, ones(resnet, 32));
 const clock = async (into: number[], f: () => Promise<unknown>) => { const t0 = performance.now(); await f(); into.push(performance.now() - t0); };
 for (let r = 0; r < METHOD_RUNS; r++) {
   for (let k = 0; k < RUNS; k++) { await clock(fwdTs, () => resnet.logits(x)); await clock(vjpTs, () => resnet.vjp(x, ones(resnet, 1))); }
+  await clock(fwd32Ts, () => resnet.logits(x32));
+  await clock(vjp32Ts, () => resnet.vjp(x32, ones(resnet, 32)));
   await clock(igTs, () => integratedGradients(resnet, x, { steps: 32, internalBatchSize: 32, target: 0 }));
   for (let k = 0; k < RUNS; k++) await clock(fwdTs, () => resnet.logits(x));
   await clock(sgTs, () => smoothGrad(resnet, x, { samples: 32, internalBatchSize: 32, target: 0, seed: 0 }));
   log(`ResNet-50 round ${r + 1} of ${METHOD_RUNS} done`);
 }
-const fwd = stat(fwdTs), vjp = stat(vjpTs), ig = stat(igTs), sg = stat(sgTs);
+const fwd = stat(fwdTs), vjp = stat(vjpTs), ig = stat(igTs), sg = stat(sgTs), fwd32 = stat(fwd32Ts), vjp32 = stat(vjp32Ts);
 await resnet.dispose();
 // Rows at internalBatchSize 8, then a control: a 64-step path in one call after the same batch-8
 // warm-up, which must show growth (else the measurement could not see any). 64, not 32: RSS
@@ -70,40 +77,70 @@ const igMemory = igRuns.map(([steps, chunk, warmBatch]) => {
   return JSON.parse(out.trim().split('\n').at(-1)!) as { steps: number; chunk: number; warmBatch: number; baseMiB: number; peakMiB: number; growthMiB: number; ms: number };
 });
 
-// 2. ShuffleNet v2 (int8 QDQ) on a photo: AXAI vs LIME vs KernelSHAP, phases apart.
+// 2. The two ImageNet models on a photo: AXAI vs LIME vs KernelSHAP, phases apart. One QuickShift
+// segmentation of the photo (on ShuffleNet's RGB input; both crops are the same 224 px) serves both
+// models, so KernelSHAP's coalition count and the segmentation time are the same for both.
 const photo = readdirSync(sharedPath('data/imagenet-sample')).filter((f) => f.endsWith('.JPEG')).sort()[0]!;
-const shuffle = await loadModel(sharedPath('models/imagenet/shufflenet-v2-12-qdq.onnx'), { maxBatch: 50 });
-const px = await loadImageTensor([sharedPath(`data/imagenet-sample/${photo}`)], presetSpec('imagenet', [1, 3, 224, 224]));
-const sFwd = stat(await times(RUNS, () => shuffle.logits(px)));
-const sVjp = stat(await times(RUNS, () => shuffle.vjp(px, ones(shuffle, 1))));
-const segT = stat(await times(METHOD_RUNS, async () => resolveAxaiSegments(undefined, px, mapDims(shuffle.inputShape))));
-const seg = resolveAxaiSegments(undefined, px, mapDims(shuffle.inputShape))[0]!;
-log(`ShuffleNet forward / vjp / QuickShift (${seg.count} segments) done`);
-const tm = timedModel(shuffle);
-async function phases(name: string, budget: string, f: () => Promise<unknown>) {
-  await f(); // warm-up (session arenas at these batch sizes)
-  tm.reset();
-  const t0 = performance.now();
-  await f();
-  const total = performance.now() - t0;
-  const model = tm.ms.logits + tm.ms.vjp;
-  log(`${name} done`);
-  return { name, budget, modelMs: model, rows: tm.ms.logitsRows + tm.ms.vjpRows, restMs: total - model, totalMs: total };
+const photoPath = sharedPath(`data/imagenet-sample/${photo}`);
+const rgb = await loadImageTensor([photoPath], presetSpec('imagenet', [1, 3, 224, 224]));
+const segT = stat(await times(METHOD_RUNS, async () => resolveAxaiSegments(undefined, rgb, mapDims([3, 224, 224]))));
+const seg = resolveAxaiSegments(undefined, rgb, mapDims([3, 224, 224]))[0]!;
+log(`QuickShift (${seg.count} segments) done`);
+// eps: 2 in ImageNet-normalised units (AXAI's default); SqueezeNet's inputs are 0-255 pixel
+// units, in which the same perturbation is about 2 x 255 x 0.226 (the mean ImageNet std).
+const IMAGENET_MODELS = [
+  { key: 'shufflenet', title: 'int8 ShuffleNet v2 (shufflenet-v2-12-qdq)', file: 'shufflenet-v2-12-qdq.onnx', preset: 'imagenet', eps: 2 },
+  { key: 'squeezenet', title: 'float16 SqueezeNet 1.0 (squeezenet1.0-fp16)', file: 'squeezenet1.0-fp16.onnx', preset: 'caffe', eps: 2 * 255 * 0.226 },
+] as const;
+async function compareMethods(m: (typeof IMAGENET_MODELS)[number]) {
+  const model = await loadModel(sharedPath(`models/imagenet/${m.file}`), { maxBatch: 50 });
+  const spec = presetSpec(m.preset, [1, 3, 224, 224]);
+  const px = m.preset === 'imagenet' ? rgb : await loadImageTensor([photoPath], spec);
+  const box = inputBox(spec);
+  const fwdMs = stat(await times(RUNS, () => model.logits(px)));
+  const vjpMs = stat(await times(RUNS, () => model.vjp(px, ones(model, 1))));
+  log(`${m.key} forward / vjp done`);
+  const tm = timedModel(model);
+  async function phases(name: string, budget: string, f: () => Promise<unknown>) {
+    await f(); // warm-up (session arenas at these batch sizes)
+    tm.reset();
+    const t0 = performance.now();
+    await f();
+    const total = performance.now() - t0;
+    const inModel = tm.ms.logits + tm.ms.vjp;
+    log(`${m.key} ${name} done`);
+    return { name, budget, modelMs: inModel, rows: tm.ms.logitsRows + tm.ms.vjpRows, restMs: total - inModel, totalMs: total };
+  }
+  const methods = [
+    await phases('AXAI', `20 L2 PGD steps (vjp), eps ${m.eps === 2 ? 2 : m.eps.toFixed(0)}`, () => axai(tm.model, px, { segments: seg, eps: m.eps, box })),
+    await phases('LIME', '1000 samples', () => lime(tm.model, px, { segments: seg, maxEvals: 1000, seed: 0 })),
+    await phases('KernelSHAP', `2M + 2048 = ${2 * seg.count + 2048} coalitions`, () => kernelShap(tm.model, px, { segments: seg, seed: 0 })),
+  ];
+  const top = (await model.logits(px)).data;
+  await model.dispose();
+  return { ...m, photo, predicted: top.indexOf(Math.max(...top)), segments: seg.count, forwardMs: fwdMs, vjpMs, segmentationMs: segT, methods };
 }
-const methods = [
-  await phases('AXAI', '20 L2 PGD steps (vjp), eps 2', () => axai(tm.model, px, { segments: seg })),
-  await phases('LIME', '1000 samples', () => lime(tm.model, px, { segments: seg, maxEvals: 1000, seed: 0 })),
-  await phases('KernelSHAP', `2M + 2048 = ${2 * seg.count + 2048} coalitions`, () => kernelShap(tm.model, px, { segments: seg, seed: 0 })),
-];
-const top = (await shuffle.logits(px)).data;
-const predicted = top.indexOf(Math.max(...top));
-await shuffle.dispose();
+const imagenet: Awaited<ReturnType<typeof compareMethods>>[] = [];
+for (const m of IMAGENET_MODELS) imagenet.push(await compareMethods(m));
 const env1 = environment();
 
 const f1 = (v: number) => v.toFixed(1);
 const f0 = (v: number) => (v.toFixed(0) === '-0' ? '0' : v.toFixed(0));
 const ms = (s: { median: number; spread: number }) => `${f1(s.median)} ± ${f1(s.spread)}`;
-const axaiTotal = methods[0]!.totalMs + segT.median;
+function methodsSection(r: (typeof imagenet)[number]): string[] {
+  const total = (m: { totalMs: number }) => m.totalMs + segT.median;
+  return [
+    `## AXAI vs LIME vs KernelSHAP: ${r.title}, ${r.photo}, 224 px`,
+    '',
+    `Predicted class ${r.predicted}. The shared QuickShift segmentation (${r.segments} segments): ${ms(segT)} ms (median of ${METHOD_RUNS}). Forward at batch 1: ${ms(r.forwardMs)} ms; one input gradient (vjp): ${ms(r.vjpMs)} ms (${(r.vjpMs.median / r.forwardMs.median).toFixed(1)} forwards). Each method: one timed run after a warm-up; "model" = time inside the model's logits/vjp calls (rows = samples sent), "rest" = everything else (AXAI: PGD bookkeeping, tail filter, densities; LIME: masks and ridge fit; KernelSHAP: coalitions and weighted regression).`,
+    '',
+    '| method | budget | model ms (rows) | rest ms | total ms (+ segmentation) | vs AXAI |',
+    '|---|---|---|---|---|---|',
+    ...r.methods.map((m) => `| ${m.name} | ${m.budget} | ${f0(m.modelMs)} (${m.rows}) | ${f0(m.restMs)} | ${f0(total(m))} | ${(total(m) / total(r.methods[0]!)).toFixed(1)}x |`),
+    `| gradient (one vjp) | 1 gradient | ${f1(r.vjpMs.median)} (1) | - | ${f1(r.vjpMs.median)} | LIME / gradient = ${f0(total(r.methods[1]!) / r.vjpMs.median)}x |`,
+    '',
+  ];
+}
 const md = [
   '# Methods: cost of the explanations',
   '',
@@ -111,12 +148,14 @@ const md = [
   '',
   `## ResNet-50 (zoo-light, random weights), one 224 px image, batch 1`,
   '',
-  `Median ± half the interquartile range, interleaved after one warm-up of each: ${METHOD_RUNS} rounds of (${RUNS} forward + vjp pairs, IG, ${RUNS} forwards, SmoothGrad), i.e. ${fwdTs.length} forwards, ${vjpTs.length} vjps, ${METHOD_RUNS} runs of each method.`,
+  `Median ± half the interquartile range, interleaved after one warm-up of each: ${METHOD_RUNS} rounds of (${RUNS} forward + vjp pairs, a batch-32 forward and vjp, IG, ${RUNS} forwards, SmoothGrad), i.e. ${fwdTs.length} forwards, ${vjpTs.length} vjps, ${METHOD_RUNS} runs of each method and batch-32 call. IG's 32 steps are one batch-32 vjp (plus the path's endpoints), so IG's forward-equivalents are about the batch-32 gradient's.`,
   '',
   '| what | ms | forward-equivalents |',
   '|---|---|---|',
   `| forward (logits) | ${ms(fwd)} | 1 |`,
   `| gradient (vjp: forward + backward) | ${ms(vjp)} | ${(vjp.median / fwd.median).toFixed(1)} |`,
+  `| forward at batch 32 (one call) | ${ms(fwd32)} | ${(fwd32.median / fwd.median).toFixed(1)} |`,
+  `| gradient at batch 32 (one vjp call) | ${ms(vjp32)} | ${(vjp32.median / fwd.median).toFixed(1)} |`,
   `| Integrated Gradients, 32 steps (internalBatchSize 32) | ${ms(ig)} | ${(ig.median / fwd.median).toFixed(1)} |`,
   `| SmoothGrad, 32 samples (internalBatchSize 32) | ${ms(sg)} | ${(sg.median / fwd.median).toFixed(1)} |`,
   '',
@@ -126,20 +165,12 @@ const md = [
   '|---|---|---|---|---|---|---|---|',
   ...igMemory.map((r) => `| ${r.steps} | ${r.chunk} | ${Math.ceil(r.steps / r.chunk)} | ${r.warmBatch} | ${f0(r.baseMiB)} | ${f0(r.peakMiB)} | ${f0(r.growthMiB)} | ${f0(r.ms)} |`),
   '',
-  `## AXAI vs LIME vs KernelSHAP: int8 ShuffleNet v2 (shufflenet-v2-12-qdq), ${photo}, 224 px`,
-  '',
-  `Predicted class ${predicted}. One shared QuickShift segmentation (${seg.count} segments): ${ms(segT)} ms (median of ${METHOD_RUNS}). Forward at batch 1: ${ms(sFwd)} ms; one input gradient (vjp): ${ms(sVjp)} ms. Each method: one timed run after a warm-up; "model" = time inside the model's logits/vjp calls (rows = samples sent), "rest" = everything else (AXAI: PGD bookkeeping, tail filter, densities; LIME: masks and ridge fit; KernelSHAP: coalitions and weighted regression).`,
-  '',
-  '| method | budget | model ms (rows) | rest ms | total ms (+ segmentation) | vs AXAI |',
-  '|---|---|---|---|---|---|',
-  ...methods.map((m) => `| ${m.name} | ${m.budget} | ${f0(m.modelMs)} (${m.rows}) | ${f0(m.restMs)} | ${f0(m.totalMs + segT.median)} | ${((m.totalMs + segT.median) / axaiTotal).toFixed(1)}x |`),
-  `| gradient (one vjp) | 1 gradient | ${f1(sVjp.median)} (1) | - | ${f1(sVjp.median)} | LIME / gradient = ${f0((methods[1]!.totalMs + segT.median) / sVjp.median)}x |`,
-  '',
+  ...imagenet.flatMap((r) => methodsSection(r)),
 ].join('\n');
 writeFileSync(new URL('./methods-results.md', import.meta.url), md);
 writeFileSync(new URL('./methods-results.json', import.meta.url), JSON.stringify({
   env: env0, loadAfter: env1.load, runs: RUNS, methodRuns: METHOD_RUNS,
-  resnet50: { forwardMs: fwd, vjpMs: vjp, igMs: ig, smoothGradMs: sg, igMemory },
-  shufflenet: { photo, predicted, segments: seg.count, forwardMs: sFwd, vjpMs: sVjp, segmentationMs: segT, methods },
+  resnet50: { forwardMs: fwd, vjpMs: vjp, forwardBatch32Ms: fwd32, vjpBatch32Ms: vjp32, igMs: ig, smoothGradMs: sg, igMemory },
+  imagenet,
 }, null, 1) + '\n');
 process.stdout.write(md);

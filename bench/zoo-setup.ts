@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, type CompileResult, decodeModel, Graph, makeTensor, type ModelProto, tensorValues } from '@axplain/onnx';
+import { compile, type CompileResult, decodeModel, floatToHalf, Graph, makeTensor, type ModelProto, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { logitsOf, randomizeWeights } from '../test/support/zoo.js';
 
@@ -28,6 +28,11 @@ export function readShared(rel: string): Uint8Array {
 export const FAMILIES = ['densenet121', 'bn_inception', 'shufflenet_v1'] as const;
 export const BENCH_MODELS = ['light_squeezenet', 'light_inception_v1', 'light_vgg19', 'light_resnet50', ...FAMILIES] as const;
 const FAMILY_DIR = resolve(REPO, 'bench/.cache/families');
+/**
+ * The two trained ImageNet files in ../shared/models/imagenet (int8 QDQ, float16; batch 1 only),
+ * which `BENCH_MODELS` may name for `pnpm bench:profile`: their own weights, a synthetic input.
+ */
+export const IMAGENET = ['shufflenet-v2-12-qdq', 'squeezenet1.0-fp16'] as const;
 
 /**
  * A family model (DenseNet-121, BN-Inception, ShuffleNet v1: seeded random weights, opset 9, like
@@ -84,8 +89,11 @@ function withBatch(model: ModelProto, batch: number): ModelProto {
 }
 
 export function zooCase(name: string, batch = 1): ZooCase {
-  const bytes = (FAMILIES as readonly string[]).includes(name) ? familyModel(name) : readShared(`models/zoo-light/${name}.onnx`);
-  const model = withBatch(randomizeWeights(decodeModel(bytes), 1), batch);
+  const trained = (IMAGENET as readonly string[]).includes(name);
+  if (trained && batch !== 1) throw new Error(`${name} has a batch dim of 1: profile it at BENCH_BATCH=1`);
+  const bytes = (FAMILIES as readonly string[]).includes(name) ? familyModel(name)
+    : trained ? readShared(`models/imagenet/${name}.onnx`) : readShared(`models/zoo-light/${name}.onnx`);
+  const model = trained ? decodeModel(bytes) : withBatch(randomizeWeights(decodeModel(bytes), 1), batch);
   const of = logitsOf(model);
   const t0 = performance.now();
   // BENCH_KEEP_OPSET=1: the graph at the model's own opset (MaxPool gradients by groups of
@@ -94,10 +102,12 @@ export function zooCase(name: string, batch = 1): ZooCase {
   const compileMs = performance.now() - t0;
   const input = compiled.wrt[0]!;
   const n = batch * 3 * 224 * 224;
-  const x = new ort.Tensor('float32', Float32Array.from({ length: n }, (_, i) => (i % 255) / 255), [batch, 3, 224, 224]);
+  const half = new Graph(model).info(input).elemType === 10; // the float16 SqueezeNet
+  const tensor = (data: Float32Array, dims: number[]) => (half ? new ort.Tensor('float16', Uint16Array.from(data, floatToHalf), dims) : new ort.Tensor('float32', data, dims));
+  const x = tensor(Float32Array.from({ length: n }, (_, i) => (i % 255) / 255), [batch, 3, 224, 224]);
   // The logits' static shape ([1, 1000] or SqueezeNet's [1, 1000, 1, 1]) with the batch set.
   const ctDims = new Graph(model).info(of).shape.map((d, i) => (i === 0 ? batch : typeof d === 'number' ? d : 1));
-  const ct = new ort.Tensor('float32', new Float32Array(ctDims.reduce((a, b) => a * b, 1)).fill(1e-3), ctDims);
+  const ct = tensor(new Float32Array(ctDims.reduce((a, b) => a * b, 1)).fill(1e-3), ctDims);
   return {
     model, compiled, compileMs, input,
     fwdFeeds: { [input]: x }, gradFeeds: { [input]: x, [compiled.cotangentInput]: ct },
