@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, type CompileResult, decodeModel, floatToHalf, Graph, makeTensor, type ModelProto, tensorValues } from '@axplain/onnx';
+import { compile, type CompileResult, decodeModel, DT, floatToHalf, Graph, makeTensor, type ModelProto, tensorValues } from '@axplain/onnx';
 import * as ort from 'onnxruntime-node';
 import { logitsOf, randomizeWeights } from '../test/support/zoo.js';
 
@@ -102,12 +102,14 @@ export function zooCase(name: string, batch = 1): ZooCase {
   const compileMs = performance.now() - t0;
   const input = compiled.wrt[0]!;
   const n = batch * 3 * 224 * 224;
-  const half = new Graph(model).info(input).elemType === 10; // the float16 SqueezeNet
-  const tensor = (data: Float32Array, dims: number[]) => (half ? new ort.Tensor('float16', Uint16Array.from(data, floatToHalf), dims) : new ort.Tensor('float32', data, dims));
-  const x = tensor(Float32Array.from({ length: n }, (_, i) => (i % 255) / 255), [batch, 3, 224, 224]);
+  const graph = new Graph(model);
+  // Feeds in each tensor's own type (the float16 SqueezeNet's input and logits are float16).
+  const tensor = (name: string, data: Float32Array, dims: number[]) => (graph.info(name).elemType === DT.FLOAT16
+    ? new ort.Tensor('float16', Uint16Array.from(data, floatToHalf), dims) : new ort.Tensor('float32', data, dims));
+  const x = tensor(input, Float32Array.from({ length: n }, (_, i) => (i % 255) / 255), [batch, 3, 224, 224]);
   // The logits' static shape ([1, 1000] or SqueezeNet's [1, 1000, 1, 1]) with the batch set.
-  const ctDims = new Graph(model).info(of).shape.map((d, i) => (i === 0 ? batch : typeof d === 'number' ? d : 1));
-  const ct = tensor(new Float32Array(ctDims.reduce((a, b) => a * b, 1)).fill(1e-3), ctDims);
+  const ctDims = graph.info(of).shape.map((d, i) => (i === 0 ? batch : typeof d === 'number' ? d : 1));
+  const ct = tensor(of, new Float32Array(ctDims.reduce((a, b) => a * b, 1)).fill(1e-3), ctDims);
   return {
     model, compiled, compileMs, input,
     fwdFeeds: { [input]: x }, gradFeeds: { [input]: x, [compiled.cotangentInput]: ct },

@@ -11,7 +11,8 @@
  */
 import type { Graph } from './graph.js';
 import type { Node } from './node.js';
-import { DT, makeTensor, tensorValues, toNum, type NodeProto, type TensorProto } from './proto.js';
+import { DT, makeTensor, type NodeProto, type TensorProto } from './proto.js';
+import { dequantizedWeights } from './straight-through.js';
 
 /**
  * The DequantizeLinear nodes of constant initializers (float32 scale) among the forward nodes of
@@ -39,20 +40,8 @@ export function foldWeightDequantize(g: Graph, gradient: readonly NodeProto[]): 
   return { folded, initializers };
 }
 
-/** DequantizeLinear(q, s, zp) of constant initializers with a float32 scale, as a float32 initializer. */
+/** DequantizeLinear of constant initializers with a float32 scale, as a float32 initializer. */
 function constantDequantize(g: Graph, n: Node): TensorProto | undefined {
-  if (n.int('block_size', 0) > 0) return undefined;
-  const qt = g.constantInitializer(n.inputs[0]!), st = g.constantInitializer(n.inputs[1]!);
-  const zpName = n.input(2);
-  const zt = zpName ? g.constantInitializer(zpName) : undefined;
-  if (!qt || !st || (zpName && !zt) || st.dataType !== DT.FLOAT) return undefined;
-  const dims = (qt.dims ?? []).map(toNum);
-  const q = tensorValues(qt), s = tensorValues(st), z = zt ? tensorValues(zt) : [0];
-  const a0 = n.int('axis', 1);
-  const axis = a0 < 0 ? a0 + dims.length : a0;
-  const len = dims[axis] ?? 1, inner = dims.slice(axis + 1).reduce((p, d) => p * d, 1);
-  if ((s.length !== 1 && s.length !== len) || (z.length !== 1 && z.length !== len)) return undefined;
-  const at = (v: number[], i: number): number => (v.length === 1 ? v[0]! : v[Math.floor(i / inner) % len]!);
-  // onnxruntime: static_cast<float>(q - zp) * scale, in float32.
-  return makeTensor(n.outputs[0]!, DT.FLOAT, dims, q.map((v, i) => Math.fround(Math.fround(v - at(z, i)) * at(s, i))));
+  const w = dequantizedWeights(g, n.outputs[0]!);
+  return w?.elemType === DT.FLOAT ? makeTensor(n.outputs[0]!, DT.FLOAT, w.dims, w.data) : undefined;
 }

@@ -17,7 +17,7 @@ import type { Emitter } from './emit/emitter.js';
 import type { Graph } from './graph.js';
 import { dequantisedValues, quantizeInRange } from './rules/quant/util.js';
 import type { Node } from './node.js';
-import { isFloatType, tensorValues, toNum } from './proto.js';
+import { DT, isFloatType, tensorValues, toNum } from './proto.js';
 
 /** DequantizeLinear nodes fed by a QuantizeLinear of a float tensor -> that float tensor. */
 export function straightThroughPairs(g: Graph): Map<Node, string> {
@@ -84,7 +84,8 @@ function scalarConstant(g: Graph, name: string | undefined): number | undefined 
 
 /**
  * Values of `name` when it is DequantizeLinear(q, scale, zero point) of constant initializers
- * (per-tensor or per-axis; no blocked quantisation): (q - zp) * s in the scale's float type.
+ * (per-tensor or per-axis; no blocked quantisation): (q - zp) * s in the scale's float type, for
+ * a float32 scale exactly the float32 values onnxruntime computes.
  */
 export function dequantizedWeights(g: Graph, name: string): { elemType: number; dims: number[]; data: number[] } | undefined {
   const n = g.producer.get(name);
@@ -99,5 +100,5 @@ export function dequantizedWeights(g: Graph, name: string): { elemType: number; 
   const axis = a0 < 0 ? a0 + dims.length : a0;
   const len = dims[axis] ?? 1;
   if ((s.length !== 1 && s.length !== len) || (z.length !== 1 && z.length !== len)) return undefined;
-  return { elemType: st.dataType!, dims, data: dequantisedValues(q, s, z, dims, axis) };
+  return { elemType: st.dataType!, dims, data: dequantisedValues(q, s, z, dims, axis, st.dataType === DT.FLOAT) };
 }

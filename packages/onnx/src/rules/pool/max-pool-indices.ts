@@ -28,10 +28,10 @@ const MAX_GROUPS = 16;
  * scatter op.
  */
 export function indicesApplies(e: Emitter, x: string, g: PoolGeom): boolean {
-  if (!INDEXED_TYPES.has(e.elemType(x)) || e.opset < 9) return false;
+  const t = e.elemType(x);
+  if ((t !== DT.FLOAT && t !== DT.FLOAT16) || e.opset < 9) return false;
   return e.opset >= 16 || overlapGroups(g).reduce((a, b) => a * b, 1) <= MAX_GROUPS;
 }
-const INDEXED_TYPES = new Set<number>([DT.FLOAT, DT.FLOAT16]);
 
 /**
  * dX [N, C, L...] for G [N, C, O...]. A float16 X is pooled and G summed in float32 (each input

@@ -55,13 +55,17 @@ export function quantizeInRange(e: Emitter, q: Node, value: (name: string) => Co
 
 /**
  * (q - zp) * s elementwise for q of shape `dims`; s and zp hold one value or one per index of
- * axis `axis` (non-negative).
+ * axis `axis` (non-negative). `float32`: as onnxruntime's DequantizeLinear computes it,
+ * float32(q - zp) times the float32 scale rounded to float32 (the same numbers as the plain
+ * product for 8- and 16-bit q; for int32 q the difference is rounded first).
  */
-export function dequantisedValues(q: number[], s: number[], zp: number[], dims: number[], axis: number): number[] {
+export function dequantisedValues(q: number[], s: number[], zp: number[], dims: number[], axis: number, float32 = false): number[] {
   const inner = dims.slice(axis + 1).reduce((p, d) => p * d, 1);
   const len = dims[axis] ?? 1;
   const at = (v: number[], i: number): number => (v.length === 1 ? v[0]! : v[Math.floor(i / inner) % len]!);
-  return q.map((v, i) => (v - at(zp, i)) * at(s, i));
+  return float32
+    ? q.map((v, i) => Math.fround(Math.fround(v - at(zp, i)) * at(s, i)))
+    : q.map((v, i) => (v - at(zp, i)) * at(s, i));
 }
 
 /** (q - zp) * s of an operand: a constant when q, zp and s are, else emitted arithmetic. */
