@@ -112,7 +112,7 @@ async function compareMethods(m: (typeof IMAGENET_MODELS)[number]) {
     return { name, budget, modelMs: inModel, rows: tm.ms.logitsRows + tm.ms.vjpRows, restMs: total - inModel, totalMs: total };
   }
   const methods = [
-    await phases('AXAI', `20 L2 PGD steps (vjp), eps ${m.eps === 2 ? 2 : m.eps.toFixed(0)}`, () => axai(tm.model, px, { segments: seg, eps: m.eps, box })),
+    await phases('AXAI', `20 L2 PGD steps (vjp), eps ${m.eps.toFixed(0)}`, () => axai(tm.model, px, { segments: seg, eps: m.eps, box })),
     await phases('LIME', '1000 samples', () => lime(tm.model, px, { segments: seg, maxEvals: 1000, seed: 0 })),
     await phases('KernelSHAP', `2M + 2048 = ${2 * seg.count + 2048} coalitions`, () => kernelShap(tm.model, px, { segments: seg, seed: 0 })),
   ];
